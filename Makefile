@@ -1,0 +1,40 @@
+# Every target creates .venv and installs the project on first use, so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench eval venv postgres clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/talepbot run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+postgres:
+	scripts/ensure-postgres.sh
+
+# The suite runs inside a throwaway PostgreSQL cluster (pg_virtualenv exports PG* variables);
+# the storage tests run against it and against SQLite.
+test: lint postgres
+	pg_virtualenv $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.nlu_eval
+
+bench: $(STAMP) postgres
+	pg_virtualenv $(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Dialog engine, channel adapters, notifier, SLA scheduler, CLI and app wiring."""

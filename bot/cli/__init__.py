@@ -1,0 +1,35 @@
+"""The `talepbot` command line: each subcommand group lives in its own module under bot/cli/."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+# Each module exposes register(subparsers); the handler it sets returns the exit code.
+from bot.cli import run_cmd
+from bot.cli.errors import CliError
+
+COMMAND_MODULES = (run_cmd,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talepbot", description="Bilgi İşlem talep botu")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="KOMUT")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        code: int = args.handler(args)
+    except CliError as exc:
+        print(f"talepbot: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return code

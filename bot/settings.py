@@ -1,0 +1,63 @@
+"""Settings from the environment and `.env`; every field is listed in `.env.example`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
+        populate_by_name=True,
+    )
+
+    # Data
+    database_url: str = "sqlite:///data/talepbot.db"
+    catalog_path: Path | None = None  # None: the catalog bundled with the package
+
+    # Business calendar
+    timezone: str = "Europe/Istanbul"
+    work_days: str = "1-5"  # ISO weekdays, Monday = 1
+    work_start: str = "08:30"
+    work_end: str = "17:30"
+    lunch_start: str | None = None
+    lunch_end: str | None = None
+    half_day_end: str = "13:00"  # when work ends on a half-day eve
+    extra_closures: str = ""  # comma-separated dates (idari izin), e.g. 2026-12-31
+
+    # Matcher
+    nlu_auto_threshold: float | None = None  # None: the matcher's measured default
+    nlu_auto_margin: float | None = None
+    nlu_none_threshold: float | None = None
+
+    # Telegram
+    telegram_bot_token: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_webhook_port: int = 8443
+    telegram_api_base_url: str | None = None
+
+    # Teams (names as the Bot Framework tools spell them)
+    teams_port: int = 3978
+    microsoft_app_id: str | None = Field(default=None, alias="MicrosoftAppId")
+    microsoft_app_password: str | None = Field(default=None, alias="MicrosoftAppPassword")
+    microsoft_app_type: str = Field(default="SingleTenant", alias="MicrosoftAppType")
+    microsoft_app_tenant_id: str | None = Field(default=None, alias="MicrosoftAppTenantId")
+    teams_allowed_tenant_ids: str = ""  # comma-separated; empty: any tenant
+
+    # Personal data
+    kvkk_notice_version: str = "2026-11"
+
+    log_level: str = "INFO"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The service catalog as data, its loader and validation, and the business calendar."""

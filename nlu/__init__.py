@@ -1,0 +1,1 @@
+"""Turkish normalization and the free-text matcher: pure, no I/O."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy models, migrations and the ticket lifecycle: the single source of truth."""

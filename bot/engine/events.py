@@ -1,0 +1,88 @@
+"""What a channel adapter hands the dialog engine, and what it gets back.
+
+Adapters translate platform objects into these and render the replies; they know nothing about tickets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ChannelKind(StrEnum):
+    TELEGRAM = "telegram"
+    TEAMS = "teams"
+    CONSOLE = "console"
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """Who wrote, as the channel knows them: the engine resolves it to a stored chat account."""
+
+    channel: ChannelKind
+    external_id: str  # Telegram user id, Teams AAD object id / user id, console user name
+    display_name: str = ""
+    # Teams only: what `continue_conversation` needs for proactive messages later.
+    conversation_ref: dict[str, object] | None = None
+    email: str | None = None  # Teams users' UPN, when the channel knows it
+
+
+@dataclass(frozen=True)
+class TextEvent:
+    text: str
+
+
+@dataclass(frozen=True)
+class OptionChosen:
+    """A button press: `option_id` is the short opaque id of an `Option` the engine sent earlier."""
+
+    option_id: str
+
+
+@dataclass(frozen=True)
+class ContactShared:
+    phone: str
+    # False when someone forwards another person's contact card instead of sharing their own number.
+    is_own: bool = True
+
+
+class AttachmentKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class AttachmentSent:
+    kind: AttachmentKind
+    file_ref: str  # platform file id (Telegram file_id) or a stored path
+    file_name: str | None = None
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class CommandEvent:
+    name: str  # without the slash, lower case: "start", "durum"
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class UnsupportedEvent:
+    """Something the bot cannot use (sticker, voice, location, …): answered politely."""
+
+    what: str
+
+
+Event = TextEvent | OptionChosen | ContactShared | AttachmentSent | CommandEvent | UnsupportedEvent
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str  # short and opaque; fits Telegram's 64-byte callback_data
+    label: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    options: list[Option] = field(default_factory=list)
+    ask_contact: bool = False

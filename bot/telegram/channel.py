@@ -1,0 +1,172 @@
+"""The Telegram channel on python-telegram-bot: receives updates (polling or webhook) and sends replies.
+
+It only translates (bot.telegram.translate) and delivers; the dialog lives in the engine behind
+`Conversations`. Updates are processed concurrently across chats and one at a time within a chat, so a user
+who floods the bot only queues behind themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot import texts
+from bot.channels import Address, Conversations, DeliveryFailed, Unreachable
+from bot.engine.events import AccountRef, ChannelKind, Reply
+from bot.telegram.translate import account_of, blocked_by, inbound, render
+
+log = logging.getLogger(__name__)
+
+# How many updates PTB processes at once (across chats; within a chat they are serialised below).
+CONCURRENT_UPDATES = 32
+POLL_TIMEOUT_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str
+    api_base_url: str | None = None  # root of another Bot API server, e.g. http://127.0.0.1:8081
+    webhook_url: str | None = None  # public HTTPS URL; None: polling
+    webhook_secret: str | None = None
+    webhook_port: int = 8443
+    webhook_listen: str = "0.0.0.0"
+    poll_timeout: int = POLL_TIMEOUT_SECONDS
+
+
+class TelegramChannel:
+    channel = ChannelKind.TELEGRAM
+
+    def __init__(self, config: TelegramConfig, conversations: Conversations) -> None:
+        self._config = config
+        self._conversations = conversations
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+        builder: ApplicationBuilder = (  # type: ignore[type-arg]
+            Application.builder()
+            .token(config.token)
+            .rate_limiter(AIORateLimiter(max_retries=2))
+            .concurrent_updates(CONCURRENT_UPDATES)
+        )
+        if config.api_base_url:
+            root = config.api_base_url.rstrip("/")
+            builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+        self.application = builder.build()
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    # --- lifecycle ---
+
+    async def start(self) -> None:
+        app = self.application
+        await app.initialize()
+        await self._register_commands()
+        await app.start()
+        assert app.updater is not None
+        if self._config.webhook_url:
+            await app.updater.start_webhook(
+                listen=self._config.webhook_listen,
+                port=self._config.webhook_port,
+                url_path=urlsplit(self._config.webhook_url).path.lstrip("/"),
+                webhook_url=self._config.webhook_url,
+                secret_token=self._config.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            log.info("Telegram: webhook on port %s", self._config.webhook_port)
+        else:
+            await app.updater.start_polling(
+                timeout=self._config.poll_timeout,
+                allowed_updates=Update.ALL_TYPES,
+                drop_pending_updates=False,
+                bootstrap_retries=-1,
+            )
+            log.info("Telegram: polling for updates")
+
+    async def stop(self) -> None:
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def _register_commands(self) -> None:
+        """The command menu; optional, so a failure is logged and the bot goes on."""
+        commands = [BotCommand(name, what) for name, what in texts.COMMANDS_EVERYONE]
+        try:
+            await self.application.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+        except TelegramError as exc:
+            log.warning("Telegram: setMyCommands failed, continuing without a command menu: %s", exc)
+
+    # --- inbound ---
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await self._optional(update.callback_query.answer(), "answerCallbackQuery")
+        if blocked_by(update):
+            assert update.effective_user is not None
+            await self._conversations.mark_unreachable(account_of(update.effective_user))
+            return
+        message = inbound(update)
+        if message is None:
+            return
+        lock = self._chat_locks.setdefault(message.chat_id, asyncio.Lock())
+        try:
+            async with lock:
+                replies = await self._conversations.handle(
+                    message.account, message.event, message.delivery_id
+                )
+                query = update.callback_query
+                if replies and query is not None and query.message is not None:
+                    # The pressed keyboard is spent: the replies carry whatever choices are valid now.
+                    await self._optional(query.edit_message_reply_markup(None), "editMessageReplyMarkup")
+                await self._deliver(message.account, message.chat_id, replies)
+        finally:
+            if not lock.locked():
+                self._chat_locks.pop(message.chat_id, None)
+
+    async def _deliver(self, account: AccountRef, chat_id: int, replies: Sequence[Reply]) -> None:
+        try:
+            await self.send(Address(str(chat_id)), replies)
+        except Unreachable:
+            log.info("Telegram: chat %s blocked the bot; marking the account unreachable", chat_id)
+            await self._conversations.mark_unreachable(account)
+        except DeliveryFailed as exc:
+            log.warning("Telegram: replies to chat %s not delivered: %s", chat_id, exc)
+
+    async def _optional(self, call: object, what: str) -> None:
+        try:
+            await call  # type: ignore[misc]
+        except TelegramError as exc:
+            log.info("Telegram: optional %s failed: %s", what, exc)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("Telegram: error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await self.application.bot.send_message(update.effective_chat.id, texts.INTERNAL_ERROR)
+            except TelegramError:
+                log.warning("Telegram: could not tell chat %s about the error", update.effective_chat.id)
+
+    # --- outbound (ChannelSender) ---
+
+    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+        chat_id = int(address.external_id)
+        bot = self.application.bot
+        for reply in replies:
+            for text, markup in render(reply):
+                try:
+                    await bot.send_message(chat_id, text, reply_markup=markup)
+                except Forbidden as exc:
+                    raise Unreachable(str(exc)) from exc
+                except BadRequest as exc:
+                    if "chat not found" in exc.message.lower():  # never started the bot
+                        raise Unreachable(str(exc)) from exc
+                    raise DeliveryFailed(str(exc)) from exc
+                except TelegramError as exc:  # network, flood control beyond the limiter's retries
+                    raise DeliveryFailed(str(exc)) from exc

@@ -1,0 +1,549 @@
+"""Every user-facing text of talepbot, in Turkish. Nothing else in the code base speaks to users.
+
+Fixed texts are constants; texts with values are small functions taking plain values, so the engine and the
+notifier stay free of wording and this module stays free of business rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from catalog.model import Duration, ServiceHours
+
+# --- Buttons -------------------------------------------------------------------------------------------
+
+BTN_CITIZEN = "Vatandaş olarak devam et"
+BTN_SHARE_PHONE = "📱 Telefon numaramı paylaş"
+BTN_KVKK_ACCEPT = "Okudum, kabul ediyorum"
+BTN_KVKK_REJECT = "Kabul etmiyorum"
+BTN_YES = "Evet, bu hizmet"
+BTN_NO_LIST = "Hayır, listeden seç"
+BTN_NONE_OF_THESE = "Hiçbiri / listeden seç"
+BTN_TRY_AGAIN = "Yeniden yazacağım"
+BTN_CATALOG = "Hizmet listesinden seç"
+BTN_BACK = "« Geri"
+BTN_SKIP = "Atla"
+BTN_CONTINUE_NO_FILE = "Dosya eklemeden devam et"
+BTN_CONTINUE = "Devam et"
+BTN_CONFIRM = "Onayla"
+BTN_EDIT = "Düzenle"
+BTN_CANCEL = "İptal"
+BTN_EDIT_DESCRIPTION = "Açıklama"
+BTN_EDIT_LOCATION = "Konum"
+BTN_EDIT_CONTACT = "İletişim"
+BTN_EDIT_SERVICE = "Hizmet"
+BTN_OPEN_REQUEST = "Yine de talep oluştur"
+BTN_DONE = "Tamam, teşekkürler"
+BTN_TAKE = "Üstlen"
+BTN_RESOLVE = "Çözüldü"
+BTN_HOLD = "Beklemeye al"
+BTN_FORWARD = "Yönlendir"
+BTN_ANSWER = "Yanıtla"
+BTN_CONFIRM_RESOLVED = "Sorun çözüldü, onaylıyorum"
+BTN_REOPEN = "Sorun devam ediyor"
+
+
+def btn_saved_phone(phone: str) -> str:
+    return f"Kayıtlı numaram: {phone}"
+
+
+def btn_stars(score: int) -> str:
+    return "⭐" * score
+
+
+# --- Welcome, identification, personal data -------------------------------------------------------------
+
+WELCOME = (
+    "Merhaba! Ben Bilgi İşlem Müdürlüğü'nün talep asistanıyım.\n"
+    "Yaşadığınız sorunu kendi cümlelerinizle yazın (ör. “yazıcı kağıt sıkıştırıyor”, "
+    "“e-Belediye'de ödeme yapamıyorum”); ilgili hizmeti bulur, talebinizi açar ve ilgili teknisyene "
+    "iletirim. "
+    "Talebinizin durumunu buradan izleyebilirsiniz.\n"
+    "Komutlar için /yardim yazın."
+)
+
+
+def welcome_known(name: str) -> str:
+    return f"Merhaba {name}! Sorununuzu yazın, talebinizi hemen oluşturayım. Komutlar için /yardim."
+
+
+IDENTIFY = (
+    "Belediye personeliyseniz aşağıdaki düğmeyle telefon numaranızı paylaşın; numaranız personel rehberiyle "
+    "eşleştirilir ve kurum içi hizmetler size açılır."
+)
+IDENTIFY_CITIZEN = "Vatandaş olarak başvuru yapacaksanız:"
+IDENTIFY_AGAIN = "Devam etmek için telefon numaranızı paylaşın ya da “Vatandaş olarak devam et”i seçin."
+CONTACT_NOT_OWN = "Lütfen başkasının kartını değil, kendi numaranızı düğmeyle paylaşın."
+CONTACT_NOT_IN_DIRECTORY = (
+    "Bu numara personel rehberinde kayıtlı değil; vatandaş olarak devam edebilirsiniz. "
+    "Personelseniz Bilgi İşlem Müdürlüğü'nden rehber kaydınızın güncellenmesini isteyin."
+)
+
+
+def verified_staff(name: str) -> str:
+    return f"Teşekkürler {name}, kimliğiniz personel rehberiyle doğrulandı. Sorununuzu yazabilirsiniz."
+
+
+KVKK_INTRO = (
+    "Başvurunuzu alabilmem için önce kişisel verilerinizin işlenmesine ilişkin aydınlatma metnini okuyun:"
+)
+
+
+def kvkk_notice(version: str, controller: str) -> str:
+    """The notice Article 10 of Law No. 6698 requires; `version` is recorded with each acceptance."""
+    return (
+        f"KİŞİSEL VERİLERİN İŞLENMESİNE İLİŞKİN AYDINLATMA METNİ (sürüm {version})\n\n"
+        f"1. Veri sorumlusu: {controller}. 6698 sayılı Kişisel Verilerin Korunması Kanunu (KVKK) uyarınca "
+        "kişisel verileriniz veri sorumlusu sıfatıyla işlenir; başvurular Bilgi İşlem Müdürlüğü tarafından "
+        "yürütülür.\n\n"
+        "2. İşleme amaçları: Adınız, telefon numaranız, Telegram kullanıcı kimliğiniz, talep metniniz, "
+        "konum bilginiz ve gönderdiğiniz dosyalar; başvurunuzun alınması, ilgili birime iletilmesi, "
+        "sonuçlandırılması, size bilgi verilmesi, hizmet kalitesinin ölçülmesi ve mevzuattan doğan kayıt "
+        "yükümlülüklerinin yerine getirilmesi amaçlarıyla işlenir.\n\n"
+        "3. Aktarım: Kişisel verileriniz yalnızca başvurunuzun çözümü için gerekli olduğu ölçüde "
+        "Belediyemizin ilgili birimlerine ve hizmet aldığımız bilgi işlem tedarikçilerine, kanunen yetkili "
+        "kamu kurum ve kuruluşlarına ise talep etmeleri hâlinde aktarılabilir. Mesajlaşma hizmeti Telegram "
+        "tarafından sağlandığından yazışmalarınız Telegram'ın altyapısı üzerinden iletilir.\n\n"
+        "4. Toplama yöntemi ve hukuki sebep: Verileriniz bu sohbet kanalı üzerinden elektronik ortamda, "
+        "otomatik yollarla toplanır. Hukuki sebepler KVKK md. 5/2 (a) kanunlarda açıkça öngörülmesi "
+        "(5393 sayılı Belediye Kanunu), (ç) veri sorumlusunun hukuki yükümlülüğünü yerine getirmesi ve "
+        "(f) ilgili kişinin temel hak ve özgürlüklerine zarar vermemek kaydıyla veri sorumlusunun meşru "
+        "menfaatidir.\n\n"
+        "5. Haklarınız (KVKK md. 11): Kişisel verilerinizin işlenip işlenmediğini öğrenme, işlenmişse buna "
+        "ilişkin bilgi talep etme, işlenme amacını ve amacına uygun kullanılıp kullanılmadığını öğrenme, "
+        "yurt içinde veya yurt dışında aktarıldığı üçüncü kişileri bilme, eksik veya yanlış işlenmişse "
+        "düzeltilmesini, KVKK md. 7 çerçevesinde silinmesini veya yok edilmesini ve bu işlemlerin "
+        "aktarıldığı üçüncü kişilere bildirilmesini isteme, münhasıran otomatik sistemlerle analiz "
+        "edilmesi sonucu aleyhinize bir sonucun ortaya çıkmasına itiraz etme ve kanuna aykırı işleme "
+        "nedeniyle zarara "
+        "uğramanız hâlinde zararın giderilmesini talep etme haklarına sahipsiniz. Bu haklara ilişkin "
+        "başvurularınızı veri sorumlusuna yazılı olarak iletebilirsiniz.\n\n"
+        "Kabul etmeden önce verileriniz kaydedilmez. Metni istediğiniz zaman /kvkk ile yeniden "
+        "görebilirsiniz."
+    )
+
+
+KVKK_ACCEPTED = "Teşekkürler, onayınız kaydedildi. Şimdi sorununuzu kendi cümlelerinizle yazabilirsiniz."
+KVKK_REJECTED = (
+    "Anlaşıldı; aydınlatma metnini kabul etmeden başvuru alamıyorum ve hiçbir bilginizi kaydetmedim. "
+    "Başvurunuzu Alo 153 Beyaz Masa'ya veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi değiştirirseniz "
+    "/start yazın."
+)
+KVKK_REQUIRED = "Devam edebilmem için aydınlatma metnini kabul etmeniz gerekiyor."
+KVKK_ALREADY_ACCEPTED = "Bu metni daha önce kabul ettiniz; teşekkürler."
+START_FIRST = "Başlamak için /start yazın."
+
+# --- Matching the request to a service -----------------------------------------------------------------
+
+
+def duration_text(duration: Duration, hours: ServiceHours) -> str:
+    """'2 iş günü', '1 saat', '2 saat 30 dakika': days count as working days for business-hours services."""
+    parts: list[str] = []
+    if duration.days:
+        parts.append(f"{duration.days} {'iş günü' if hours is ServiceHours.BUSINESS else 'gün'}")
+    hours_part, minutes_part = divmod(duration.minutes, 60)
+    if hours_part:
+        parts.append(f"{hours_part} saat")
+    if minutes_part:
+        parts.append(f"{minutes_part} dakika")
+    return " ".join(parts) or duration.text
+
+
+def sla_promise(
+    response: Duration | None, resolution: Duration | None, hours: ServiceHours, work_start: str
+) -> str:
+    """The catalog's promise in plain Turkish, e.g. 'Ele alma: 1 saat, tamamlanma: 2 iş günü. …'."""
+    if response is None or resolution is None:
+        return "Bu hizmet için süre taahhüdü tanımlanmamıştır."
+    text = f"Ele alma: {duration_text(response, hours)}, tamamlanma: {duration_text(resolution, hours)}."
+    if hours is ServiceHours.BUSINESS:
+        return text + f" Mesai saatleri dışında süre bir sonraki iş günü {work_start}'da başlar."
+    return text + " Hizmet 7/24 verilir."
+
+
+def service_line(code: str, title: str) -> str:
+    return f"{code} — {title}"
+
+
+def confirm_service(code: str, title: str, promise: str) -> str:
+    return f"Talebiniz şu hizmete uygun görünüyor:\n\n{service_line(code, title)}\n{promise}\n\nDoğru mu?"
+
+
+ASK_WHICH = "Talebiniz şu hizmetlerden hangisiyle ilgili?"
+NOT_UNDERSTOOD = (
+    "Üzgünüm, yazdığınızı hizmet kataloğumuzdaki bir hizmetle eşleştiremedim. Sorunu başka sözcüklerle "
+    "yeniden yazabilir ya da hizmet listesinden seçebilirsiniz."
+)
+TEXT_EMPTY = "Mesajınızda okuyabildiğim bir metin yok. Sorununuzu birkaç sözcükle yazar mısınız?"
+
+
+def text_too_long(limit: int) -> str:
+    return f"Mesajınız çok uzun; lütfen sorunu en fazla {limit} karakterle özetleyin."
+
+
+CHOOSE_GROUP = "Hangi alanda yardım istiyorsunuz?"
+
+
+def choose_service(group_title: str) -> str:
+    return f"{group_title} — hangi hizmet?"
+
+
+NO_SERVICES_FOR_YOU = "Size açık bir hizmet bulunamadı. Lütfen Alo 153 Beyaz Masa'ya başvurun."
+
+
+def ineligible_citizen(code: str, title: str) -> str:
+    return (
+        f"Yazdığınız konu “{service_line(code, title)}” hizmetine uyuyor; ancak bu hizmet yalnızca belediye "
+        "personelinin kurum içi talepleri için verilir, vatandaş başvurusu olarak açılamaz. Sorun belediye "
+        "binasındaki bir cihazla ilgiliyse ilgili birimin personeline iletebilirsiniz; diğer konular için "
+        "Alo 153 Beyaz Masa'ya başvurabilir ya da aşağıdan vatandaşlara açık bir hizmet seçebilirsiniz."
+    )
+
+
+def ineligible_employee_citizen_only(code: str, title: str) -> str:
+    return (
+        f"Yazdığınız konu “{service_line(code, title)}” hizmetine uyuyor; bu hizmet vatandaş başvurularına "
+        "yöneliktir. Kendi sorununuz için kurum içi bir hizmet seçebilirsiniz; bir vatandaş adına "
+        "başvuruyorsanız vatandaşın kendisi bu bottan veya Alo 153'ten başvurabilir."
+    )
+
+
+def ineligible_directorate(code: str, title: str) -> str:
+    return (
+        f"Yazdığınız konu “{service_line(code, title)}” hizmetine uyuyor; bu hizmet yalnızca Bilgi İşlem "
+        "Müdürlüğü içindeki görevlendirmelerle yürütülür. Bir ihtiyacınız varsa birim amirinizin Bilgi İşlem "
+        "Müdürlüğü'ne yazılı talebiyle başlatılabilir; isterseniz aşağıdan size açık bir hizmet seçin."
+    )
+
+
+def service_inactive(code: str, title: str) -> str:
+    return f"“{service_line(code, title)}” hizmeti şu anda talep almıyor."
+
+
+ALTERNATIVES = "Size açık olan benzer hizmetler:"
+
+
+def living_lab_info(code: str, title: str, scope: str, contacts: Sequence[str]) -> str:
+    phones = ", ".join(contacts)
+    text = f"{service_line(code, title)}\n\n{scope}"
+    if phones:
+        text += f"\n\nAyrıntılı bilgi için: {phones}"
+    return text + "\n\nİsterseniz yine de bir bilgi talebi oluşturabilirim."
+
+
+LIVING_LAB_DONE = "Rica ederim. Başka bir konuda yardım için sorununuzu yazabilirsiniz."
+
+# --- Details and summary -------------------------------------------------------------------------------
+
+ASK_DESCRIPTION = "Sorununuzu kısaca anlatır mısınız?"
+ASK_LOCATION = (
+    "Sorun nerede? Bina, birim ve oda bilgisini yazın (ör. “Hizmet binası, Mali Hizmetler, 3. kat 305”)."
+)
+ASK_LOCATION_CITIZEN = "İlgili bir adres veya yer varsa yazın; yoksa “Atla”yı seçin."
+ASK_CONTACT = "Size ulaşabileceğimiz bir telefon numarası veya dahili numara yazın."
+ASK_ATTACHMENT = "İsterseniz sorunu gösteren bir fotoğraf veya dosya gönderin."
+ATTACHMENT_RECEIVED = "Dosya alındı. Başka dosya gönderebilir ya da devam edebilirsiniz."
+ATTACHMENT_NOT_NOW = (
+    "Dosyayı şimdi kullanamıyorum; talep sırasında dosya eklemek istediğimde gönderebilirsiniz."
+)
+CONTACT_INVALID = (
+    "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 gibi bir numara ya da dahili yazın."
+)
+LOCATION_INVALID = "Lütfen konumu birkaç sözcükle yazın."
+
+
+def summary(
+    code: str,
+    title: str,
+    description: str,
+    location: str | None,
+    contact: str | None,
+    attachments: int,
+) -> str:
+    lines = [
+        "Talep özeti:",
+        f"Hizmet: {service_line(code, title)}",
+        f"Açıklama: {description}",
+        f"Konum: {location or '—'}",
+        f"İletişim: {contact or '—'}",
+    ]
+    if attachments:
+        lines.append(f"Ek: {attachments} dosya")
+    lines.append("\nBilgiler doğruysa onaylayın.")
+    return "\n".join(lines)
+
+
+EDIT_WHAT = "Neyi düzeltmek istersiniz?"
+
+
+def ticket_opened(number: str, response_due: str, resolution_due: str) -> str:
+    return (
+        f"Talebiniz oluşturuldu. Talep numaranız: {number}\n"
+        f"En geç {response_due} tarihine kadar ele alınacak ve {resolution_due} tarihine kadar "
+        "tamamlanacaktır.\n"
+        f"Durumunu /durum {number} ile sorabilirsiniz."
+    )
+
+
+CANCELLED_CONVERSATION = "Tamam, bu talebi oluşturmaktan vazgeçtim; hiçbir şey kaydedilmedi."
+NOTHING_TO_CANCEL = "Şu anda iptal edilecek bir işlem yok. Bir talebi iptal etmek için: /iptal NUMARA"
+NEW_REQUEST = "Yeni talep: sorununuzu kendi cümlelerinizle yazın."
+OPTION_EXPIRED = "Bu düğme artık geçerli değil. Kaldığımız yer:"
+OPTION_EXPIRED_IDLE = "Bu düğme artık geçerli değil. Yeni bir talep için sorununuzu yazabilirsiniz."
+CHOOSE_FROM_OPTIONS = "Lütfen seçeneklerden birini seçin ya da /iptal yazın."
+
+# --- Commands ------------------------------------------------------------------------------------------
+
+COMMANDS_EVERYONE: tuple[tuple[str, str], ...] = (
+    ("start", "Başla"),
+    ("yeni", "Yeni talep"),
+    ("taleplerim", "Taleplerim"),
+    ("durum", "Talep durumu: /durum NUMARA"),
+    ("iptal", "İşlemi veya talebi iptal et"),
+    ("yardim", "Yardım"),
+    ("kvkk", "Kişisel verilerle ilgili aydınlatma metni"),
+)
+COMMANDS_STAFF: tuple[tuple[str, str], ...] = (
+    ("islerim", "Bana atanmış işler"),
+    ("ustlen", "Talebi üstlen: /ustlen NUMARA"),
+    ("coz", "Talebi çözüldü olarak kapat: /coz NUMARA"),
+)
+
+
+def help_text(staff: bool) -> str:
+    lines = ["Sorununuzu kendi cümlelerinizle yazmanız yeterli. Komutlar:"]
+    lines += [f"/{name} — {what}" for name, what in COMMANDS_EVERYONE]
+    if staff:
+        lines.append("\nTeknik personel için:")
+        lines += [f"/{name} — {what}" for name, what in COMMANDS_STAFF]
+    return "\n".join(lines)
+
+
+UNKNOWN_COMMAND = "Bu komutu tanımıyorum. Komutların listesi için /yardim yazın."
+STAFF_ONLY = "Bu komut yalnızca Bilgi İşlem personeli içindir."
+
+
+def needs_number(command: str) -> str:
+    return f"Talep numarasını da yazın, ör. /{command} BIM-2026-000123"
+
+
+def ticket_not_found(number: str) -> str:
+    return f"{number} numaralı talep bulunamadı ya da bu talebi görme yetkiniz yok."
+
+
+NO_TICKETS = "Henüz bir talebiniz yok. Sorununuzu yazarak yeni talep oluşturabilirsiniz."
+NO_ASSIGNED = "Size atanmış açık iş yok."
+MY_TICKETS = "Talepleriniz:"
+MY_WORK = "Size atanmış açık işler:"
+
+STATUS_NAMES = {
+    "new": "yeni",
+    "assigned": "atandı",
+    "in_progress": "işlemde",
+    "waiting_for_requester": "yanıtınız bekleniyor",
+    "resolved": "çözüldü, onayınız bekleniyor",
+    "closed": "kapandı",
+    "cancelled": "iptal edildi",
+}
+
+
+def status_name(status: str) -> str:
+    return STATUS_NAMES.get(status, status)
+
+
+def ticket_line(number: str, title: str, status: str) -> str:
+    return f"{number} — {title} ({status_name(status)})"
+
+
+def ticket_status(
+    number: str,
+    code: str,
+    title: str,
+    status: str,
+    response_due: str,
+    resolution_due: str,
+    assignee: str | None,
+) -> str:
+    lines = [
+        f"{number}",
+        f"Hizmet: {service_line(code, title)}",
+        f"Durum: {status_name(status)}",
+        f"Ele alma süresi sonu: {response_due}",
+        f"Tamamlanma süresi sonu: {resolution_due}",
+    ]
+    if assignee:
+        lines.append(f"İlgilenen: {assignee}")
+    return "\n".join(lines)
+
+
+def ticket_cancelled(number: str) -> str:
+    return f"{number} numaralı talebiniz iptal edildi."
+
+
+def cannot_cancel(number: str, status: str) -> str:
+    return f"{number} numaralı talep “{status_name(status)}” durumunda olduğu için iptal edilemez."
+
+
+def action_not_allowed(number: str, status: str) -> str:
+    return f"{number} numaralı talep “{status_name(status)}” durumunda; bu işlem şu anda yapılamaz."
+
+
+# --- Technician actions --------------------------------------------------------------------------------
+
+
+def taken_by_you(number: str) -> str:
+    return f"{number} numaralı talebi üstlendiniz. Kolay gelsin!"
+
+
+def ask_resolution_note(number: str) -> str:
+    return f"{number}: yaptığınız işlemi kısa bir notla yazın (talep sahibine de iletilecek)."
+
+
+def resolved_by_you(number: str) -> str:
+    return f"{number} çözüldü olarak işaretlendi; talep sahibinin onayı bekleniyor."
+
+
+def ask_question(number: str) -> str:
+    return f"{number}: talep sahibine sormak istediğiniz soruyu yazın. Yanıt gelene kadar süre durur."
+
+
+def question_sent(number: str) -> str:
+    return f"Sorunuz iletildi; {number} yanıt gelene kadar beklemede."
+
+
+def choose_forward_target(number: str) -> str:
+    return f"{number} kime yönlendirilsin?"
+
+
+def forwarded(number: str, name: str) -> str:
+    return f"{number} {name} adlı teknisyene yönlendirildi."
+
+
+NO_FORWARD_TARGETS = "Yönlendirilebilecek başka teknisyen yok."
+NOT_YOUR_TICKET = "Bu talep size atanmamış; bu işlemi yalnızca atanan teknisyen veya ekip lideri yapabilir."
+LEAD_ONLY = "Yönlendirmeyi yalnızca ekip lideri yapabilir."
+
+# --- Requester follow-up -------------------------------------------------------------------------------
+
+
+def ask_answer(number: str) -> str:
+    return f"{number}: teknisyenin sorusuna yanıtınızı yazın."
+
+
+def answer_sent(number: str) -> str:
+    return f"Yanıtınız teknisyene iletildi ({number})."
+
+
+def ask_rating(number: str) -> str:
+    return f"Teşekkürler! {number} kapatıldı. Hizmetimizi 1 ile 5 arasında puanlar mısınız?"
+
+
+def reopened(number: str) -> str:
+    return f"Üzgünüz; {number} yeniden açıldı ve teknisyene iletildi."
+
+
+def rated(score: int) -> str:
+    return f"Değerlendirmeniz ({score}/5) için teşekkür ederiz."
+
+
+NOT_YOUR_REQUEST = "Bu talep size ait değil."
+
+# --- Notifications (outbound; rendered by bot.notifier) ------------------------------------------------
+
+
+def notify_assigned(
+    number: str,
+    code: str,
+    title: str,
+    requester: str,
+    description: str,
+    location: str | None,
+    contact: str | None,
+    response_due: str,
+    resolution_due: str,
+) -> str:
+    return (
+        f"Yeni iş: {number}\n"
+        f"Hizmet: {service_line(code, title)}\n"
+        f"Talep sahibi: {requester}\n"
+        f"Açıklama: {description}\n"
+        f"Konum: {location or '—'}\n"
+        f"İletişim: {contact or '—'}\n"
+        f"Ele alma süresi sonu: {response_due}\n"
+        f"Tamamlanma süresi sonu: {resolution_due}"
+    )
+
+
+def notify_taken(number: str, technician: str) -> str:
+    return f"{number} numaralı talebiniz {technician} tarafından ele alındı."
+
+
+def notify_question(number: str, question: str) -> str:
+    return f"{number} hakkında teknisyenin sorusu:\n\n{question}\n\nYanıtlamak için düğmeye basın."
+
+
+def notify_answer(number: str, answer: str) -> str:
+    return f"{number}: talep sahibinin yanıtı:\n\n{answer}\n\nSüre yeniden işlemeye başladı."
+
+
+def notify_resolved(number: str, note: str) -> str:
+    return f"{number} numaralı talebiniz çözüldü.\nYapılan işlem: {note}\n\nSorununuz giderildi mi?"
+
+
+def notify_reopened(number: str) -> str:
+    return f"{number}: talep sahibi sorunun devam ettiğini bildirdi; talep yeniden işlemde."
+
+
+def notify_cancelled(number: str) -> str:
+    return f"{number}: talep sahibi talebi iptal etti."
+
+
+def notify_reassigned(number: str) -> str:
+    return f"{number} size yönlendirildi."
+
+
+def notify_reminder(number: str, title: str, window: str, due: str, percent: int) -> str:
+    return f"Hatırlatma: {number} ({title}) için {window} süresinin %{percent}'i doldu. Son: {due}."
+
+
+def notify_breach(number: str, title: str, window: str, due: str) -> str:
+    return f"SLA aşıldı: {number} ({title}) için {window} süresi {due} itibarıyla doldu."
+
+
+def notify_escalation(number: str, title: str, window: str, due: str) -> str:
+    return f"Üst yönetime bildirim: {number} ({title}) {window} süresini ({due}) ciddi biçimde aştı."
+
+
+def notify_auto_closed(number: str) -> str:
+    return f"{number} numaralı talebiniz 3 iş günü yanıt alınamadığı için kapatıldı."
+
+
+def notify_generic(number: str, status: str) -> str:
+    return f"{number} numaralı talebin durumu: {status_name(status)}."
+
+
+WINDOW_RESPONSE = "ele alma"
+WINDOW_RESOLUTION = "tamamlanma"
+
+# --- Unsupported and failing input ---------------------------------------------------------------------
+
+UNSUPPORTED = {
+    "sticker": "Çıkartmanız için teşekkürler 🙂 Sorununuzu yazıyla anlatır mısınız?",
+    "voice": "Sesli mesajları dinleyemiyorum; sorununuzu yazıyla anlatır mısınız?",
+    "location": ("Konum paylaşımını kullanamıyorum; lütfen bina, birim ve oda bilgisini yazıyla gönderin."),
+}
+UNSUPPORTED_OTHER = "Bu tür mesajları işleyemiyorum; sorununuzu yazıyla anlatır mısınız?"
+
+
+def unsupported(what: str) -> str:
+    return UNSUPPORTED.get(what, UNSUPPORTED_OTHER)
+
+
+INTERNAL_ERROR = "Bir sorun oluştu ve mesajınızı işleyemedim. Lütfen biraz sonra yeniden deneyin."
+DOMAIN_ERROR = "Bu işlem şu anda yapılamıyor."
+
+
+def format_time(when: datetime, tz: tzinfo) -> str:
+    """'28.11.2026 10:30' in the directorate's time zone."""
+    return when.astimezone(tz).strftime("%d.%m.%Y %H:%M")

@@ -547,3 +547,23 @@ DOMAIN_ERROR = "Bu işlem şu anda yapılamıyor."
 def format_time(when: datetime, tz: tzinfo) -> str:
     """'28.11.2026 10:30' in the directorate's time zone."""
     return when.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+
+
+# --- Microsoft Teams -----------------------------------------------------------------------------------
+
+TEAMS_TENANT_NOT_ALLOWED = (
+    "Bu bot yalnızca belediyemizin Microsoft Teams kuruluşundaki çalışanlara hizmet verir. "
+    "Bilgi İşlem Müdürlüğü'ne Alo 153 Beyaz Masa üzerinden ulaşabilirsiniz."
+)
+# The app package (talepbot teams manifest): short name ≤ 30, developer ≤ 32, short description ≤ 80 characters.
+TEAMS_APP_DEVELOPER = "Bilgi İşlem Müdürlüğü"
+TEAMS_APP_NAME_SHORT = "BİM Talep"
+TEAMS_APP_NAME_FULL = "Bilgi İşlem Müdürlüğü Talep Botu"
+TEAMS_APP_DESCRIPTION_SHORT = "Bilgi İşlem'e arıza ve hizmet talebi açın, talebinizin durumunu izleyin."
+TEAMS_APP_DESCRIPTION_FULL = (
+    "Bilgi İşlem Müdürlüğü'nün talep asistanı. Yaşadığınız sorunu kendi cümlelerinizle yazın (ör. “yazıcı "
+    "kağıt sıkıştırıyor”, “e-imzam çalışmıyor”): asistan hizmet kataloğundaki ilgili hizmeti bulur, talebinizi "
+    "açar ve ilgili teknisyene iletir. Talebinizin durumunu, teknisyenin sorularını ve çözüm bilgisini bu "
+    "sohbetten alırsınız. Bilgi İşlem personeli kendisine atanan işleri buradan üstlenir, beklemeye alır, "
+    "yönlendirir ve çözer."
+)

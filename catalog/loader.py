@@ -153,6 +153,7 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.groups_complete = True
 
     def problem(
         self, message: str, at: _Located | None = None, kind: str = "", field: str | None = None
@@ -168,6 +169,8 @@ class _Builder:
         if not self._check_top_level(document):
             raise CatalogError(self.problems)
         groups = self._groups(list(_entries(root, document, "groups")))
+        # a group that failed to load would make each of its services an "unknown group" as well
+        self.groups_complete = not self.problems
         services = self._services(list(_entries(root, document, "services")), groups)
         if self.problems:
             raise CatalogError(self.problems)
@@ -225,8 +228,9 @@ class _Builder:
         problems_before = len(self.problems)
         group = groups.get(entry.group)
         if group is None:
-            known = ", ".join(groups) or "none"
-            self.problem(f'unknown group "{entry.group}" (groups: {known})', at, "service", "group")
+            if self.groups_complete:
+                known = ", ".join(groups) or "none"
+                self.problem(f'unknown group "{entry.group}" (groups: {known})', at, "service", "group")
         elif not entry.code.startswith(f"{group.code}."):
             message = f'the code "{entry.code}" does not belong to its group "{group.code}"'
             self.problem(message, at, "service", "code")

@@ -42,7 +42,7 @@ class CatalogError(Exception):
         self.problems = problems
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class _Entry(BaseModel):
@@ -52,20 +52,20 @@ class _Entry(BaseModel):
 
 class _GroupEntry(_Entry):
     code: Annotated[str, StringConstraints(pattern=r"^\d{2}\.\d{2}$")]
-    title: Text
+    title: _Text
 
 
 class _ServiceEntry(_Entry):
-    id: Text
-    code: Text
-    group: Text
-    title: Text
-    scope: Text
+    id: _Text
+    code: _Text
+    group: _Text
+    title: _Text
+    scope: _Text
     channels: list[Literal["employee", "citizen", "directorate"]] = Field(min_length=1)
-    response: Text
-    resolution: Text
+    response: _Text
+    resolution: _Text
     hours: Literal["24/7", "business"]
-    contacts: list[Text] = Field(default_factory=list)
+    contacts: list[_Text] = Field(default_factory=list)
     active: bool = True
 
 

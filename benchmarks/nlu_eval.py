@@ -1,0 +1,264 @@
+"""`make eval`: the matcher's quality on the labelled utterances per split, beside a plain-rapidfuzz baseline.
+
+    python -m benchmarks.nlu_eval                 # report (tuning and held-out splits)
+    python -m benchmarks.nlu_eval --errors        # the tuning split's mistakes, for lexicon work
+    python -m benchmarks.nlu_eval --calibrate     # refit nlu/data/calibration.yaml on the tuning split
+
+Only the tuning split is ever used to fit or to look at mistakes; the held-out split is only scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import process, utils
+
+from catalog.loader import load_catalog
+from catalog.model import Catalog
+from nlu.calibration import DEFAULT_CALIBRATION, Calibration, Example, Thresholds, fit, save_calibration
+from nlu.lexicon import load_lexicon
+from nlu.matcher import DEFAULT_SUFFIX_MODE, Matcher, MatchResult, build_matcher
+from nlu.terms import SUFFIX_MODES, SuffixMode
+
+UTTERANCES = Path(__file__).resolve().parent.parent / "tests" / "data" / "utterances.jsonl"
+SPLITS = ("tune", "heldout")
+# Threshold choice on the tuning split: the most automatic decisions that are still right this often,
+# and the most out-of-scope recall that rejects at most this share of IT requests.
+AUTO_PRECISION_GOAL = 0.99
+REJECTION_BUDGET = 0.02
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str
+    codes: frozenset[str]  # service ids; empty: out of scope
+    split: str
+
+
+def load_utterances(path: Path = UTTERANCES) -> list[Utterance]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        rows.append(Utterance(raw["text"], frozenset(raw["codes"]), raw["split"]))
+    return rows
+
+
+@dataclass(frozen=True)
+class Report:
+    lines: int
+    in_scope: int
+    top1: float
+    top3: float
+    oos_recall: float
+    in_scope_rejected: float
+    auto_rate: float  # share of all lines decided automatically
+    auto_precision: float  # share of automatic decisions that named a right service
+    confusions: list[tuple[tuple[str, str], int]]  # (expected, got) → count, most frequent first
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def evaluate(results: Sequence[tuple[Utterance, MatchResult]]) -> Report:
+    in_scope = [(u, r) for u, r in results if u.codes]
+    out_scope = [(u, r) for u, r in results if not u.codes]
+
+    def top(result: MatchResult, n: int) -> list[str]:
+        return [candidate.service_id for candidate in result.candidates[:n]]
+
+    autos = [(u, r) for u, r in results if r.decision == "auto"]
+    confusions: Counter[tuple[str, str]] = Counter()
+    for u, r in results:
+        got = top(r, 1)[0] if r.decision != "none" else "none"
+        expected = min(u.codes) if u.codes else "none"
+        if (got not in u.codes) if u.codes else got != "none":
+            confusions[(expected, got)] += 1
+    return Report(
+        lines=len(results),
+        in_scope=len(in_scope),
+        top1=_share(sum(bool(set(top(r, 1)) & u.codes) for u, r in in_scope), len(in_scope)),
+        top3=_share(sum(bool(set(top(r, 3)) & u.codes) for u, r in in_scope), len(in_scope)),
+        oos_recall=_share(sum(r.decision == "none" for _, r in out_scope), len(out_scope)),
+        in_scope_rejected=_share(sum(r.decision == "none" for _, r in in_scope), len(in_scope)),
+        auto_rate=_share(len(autos), len(results)),
+        auto_precision=_share(sum(bool(set(top(r, 1)) & u.codes) for u, r in autos), len(autos)),
+        confusions=confusions.most_common(8),
+    )
+
+
+def run_matcher(matcher: Matcher, rows: Sequence[Utterance]) -> list[tuple[Utterance, MatchResult]]:
+    return [(u, matcher.match(u.text, k=5)) for u in rows]
+
+
+def baseline_topk(
+    catalog: Catalog, rows: Sequence[Utterance], processor: Callable[..., str] | None
+) -> tuple[float, float]:
+    """Top-1 and top-3 of plain `process.extract` over the service titles (default scorer WRatio)."""
+    active = catalog.active_services()
+    titles = [service.title for service in active]
+    hits1 = hits3 = 0
+    in_scope = [u for u in rows if u.codes]
+    for u in in_scope:
+        found = process.extract(u.text, titles, limit=3, processor=processor)
+        ids = [active[index].id for _, _, index in found]
+        hits1 += ids[0] in u.codes
+        hits3 += bool(set(ids) & u.codes)
+    return _share(hits1, len(in_scope)), _share(hits3, len(in_scope))
+
+
+def fit_examples(matcher: Matcher, rows: Sequence[Utterance]) -> list[Example]:
+    position = {service.id: i for i, service in enumerate(matcher.services)}
+    examples: list[Example] = []
+    for u in rows:
+        raw = matcher.raw_scores(u.text)
+        examples.append((raw.services, raw.out_of_scope, frozenset(position[code] for code in u.codes)))
+    return examples
+
+
+def choose_thresholds(matcher: Matcher, rows: Sequence[Utterance]) -> Thresholds:
+    """Pick the none threshold, then the auto threshold and margin, on the given (tuning) rows."""
+    grid = [i / 100 for i in range(1, 100)]
+    scored = []  # (in scope?, P(IT request), top score, second score, top right?)
+    for u, r in run_matcher(matcher, rows):
+        first, second = r.candidates[0], r.candidates[1]
+        scored.append((bool(u.codes), r.in_scope, first.score, second.score, first.service_id in u.codes))
+    in_scope = [p for is_in, p, *_ in scored if is_in]
+    out_scope = [p for is_in, p, *_ in scored if not is_in]
+
+    def recall(t: float) -> float:
+        return _share(sum(p < t for p in out_scope), len(out_scope))
+
+    feasible = [t for t in grid if _share(sum(p < t for p in in_scope), len(in_scope)) <= REJECTION_BUDGET]
+    optimal = [t for t in feasible if recall(t) == max(map(recall, feasible))]
+    none = round((optimal[0] + optimal[-1]) / 2, 2)  # the middle of the best interval, for robustness
+
+    best: tuple[int, float, float] | None = None  # (automatic decisions, -threshold, -margin)
+    for margin in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+        for threshold in grid:
+            autos = [
+                right
+                for _, p, top, second, right in scored
+                if p >= none and top >= threshold and top - second >= margin
+            ]
+            if autos and _share(sum(autos), len(autos)) >= AUTO_PRECISION_GOAL:
+                candidate = (len(autos), -threshold, -margin)
+                best = candidate if best is None or candidate > best else best
+                break  # higher thresholds only lower the rate at this margin
+    assert best is not None, "no auto threshold reaches the precision goal"
+    return Thresholds(auto=-best[1], margin=-best[2], none=none)
+
+
+def calibrated(catalog: Catalog, mode: SuffixMode, tune: Sequence[Utterance]) -> Matcher:
+    """A matcher for `mode` whose calibration and thresholds are fitted on the tuning rows."""
+    placeholder = Calibration(1.0, 0.0, 1.0, Thresholds(1.0, 0.0, 0.0))
+    matcher = Matcher(catalog.services, load_lexicon(), placeholder, mode)
+    fitted = fit(fit_examples(matcher, tune), placeholder.thresholds)
+    matcher.calibration = fitted
+    matcher.calibration = Calibration(
+        fitted.temperature, fitted.null_bias, fitted.oos_weight, choose_thresholds(matcher, tune)
+    )
+    return matcher
+
+
+def _print_report(name: str, report: Report) -> None:
+    print(
+        f"  {name:<8} lines {report.lines:>3} (in scope {report.in_scope:>3})  "
+        f"top-1 {report.top1:6.1%}  top-3 {report.top3:6.1%}  "
+        f"OOS recall {report.oos_recall:6.1%}  in-scope rejected {report.in_scope_rejected:5.1%}  "
+        f"auto {report.auto_rate:5.1%} of lines, right {report.auto_precision:6.1%}"
+    )
+
+
+def _print_reliability(results: Sequence[tuple[Utterance, MatchResult]]) -> None:
+    """Top score bins against how often the top candidate was right (in-scope lines)."""
+    bins: dict[int, list[bool]] = {}
+    for u, r in results:
+        if u.codes:
+            bins.setdefault(min(int(r.candidates[0].score * 5), 4), []).append(
+                r.candidates[0].service_id in u.codes
+            )
+    for b in sorted(bins):
+        hits = bins[b]
+        right = _share(sum(hits), len(hits))
+        print(f"    top score {b / 5:.1f}–{(b + 1) / 5:.1f}: {len(hits):>3} lines, right {right:6.1%}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.nlu_eval")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="refit nlu/data/calibration.yaml on the tuning split"
+    )
+    parser.add_argument("--errors", action="store_true", help="list the tuning split's mistakes")
+    parser.add_argument(
+        "--mode", choices=SUFFIX_MODES, default=DEFAULT_SUFFIX_MODE, help="suffix mode for --errors"
+    )
+    parser.add_argument("--split", choices=SPLITS, action="append", help="report only these splits")
+    args = parser.parse_args(argv)
+
+    catalog = load_catalog()
+    rows = load_utterances()
+    tune = [u for u in rows if u.split == "tune"]
+    by_split = {split: [u for u in rows if u.split == split] for split in args.split or SPLITS}
+
+    if args.calibrate:
+        matcher = calibrated(catalog, DEFAULT_SUFFIX_MODE, tune)
+        header = (
+            "# Written by `python -m benchmarks.nlu_eval --calibrate`: fitted on the tuning split of\n"
+            "# tests/data/utterances.jsonl (see nlu/calibration.py). Thresholds: the highest auto rate\n"
+            f"# whose decisions are right >= {AUTO_PRECISION_GOAL:.0%} there; the none threshold with the best\n"
+            f"# out-of-scope recall that rejects <= {REJECTION_BUDGET:.0%} of IT requests there.\n"
+        )
+        save_calibration(matcher.calibration, DEFAULT_CALIBRATION, header)
+        print(f"wrote {DEFAULT_CALIBRATION}: {matcher.calibration}")
+
+    if args.errors:
+        matcher = calibrated(catalog, args.mode, tune)
+        for u, r in run_matcher(matcher, tune):
+            right = (
+                bool({c.service_id for c in r.candidates[:1]} & u.codes) if u.codes else r.decision == "none"
+            )
+            if not right or (r.decision == "auto" and not u.codes):
+                shown = ", ".join(f"{c.service_id} {c.score:.2f}" for c in r.candidates[:3])
+                print(f"{sorted(u.codes) or 'OOS'} {r.decision:<4} in={r.in_scope:.2f} | {u.text} | {shown}")
+        return 0
+
+    print(f"Matcher ({DEFAULT_SUFFIX_MODE} suffix mode, bundled calibration), {len(rows)} utterances")
+    matcher = build_matcher(catalog)
+    for split in by_split:
+        results = run_matcher(matcher, by_split[split])
+        report = evaluate(results)
+        _print_report(split, report)
+        print(
+            "    most frequent confusions (expected → got): "
+            + ", ".join(f"{expected}→{got} ×{count}" for (expected, got), count in report.confusions)
+        )
+        _print_reliability(results)
+
+    print("\nSuffix tolerance, each calibrated and thresholded on the tuning split:")
+    for mode in SUFFIX_MODES:
+        mode_matcher = calibrated(catalog, mode, tune)
+        print(f" {mode}:")
+        for split in by_split:
+            _print_report(split, evaluate(run_matcher(mode_matcher, by_split[split])))
+
+    print("\nBaseline: rapidfuzz.process.extract(text, titles) with the default scorer (WRatio):")
+    for label, processor in (
+        ("processor=None (the default)", None),
+        ("utils.default_process", utils.default_process),
+    ):
+        for split in by_split:
+            top1, top3 = baseline_topk(catalog, by_split[split], processor)
+            print(
+                f"  {label:<30} {split:<8} top-1 {top1:6.1%}  top-3 {top3:6.1%}  (no out-of-scope detection)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

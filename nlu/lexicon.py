@@ -1,0 +1,70 @@
+"""The hand-written lexicon (nlu/data/lexicon.yaml): what people call each service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_LEXICON = Path(__file__).parent / "data" / "lexicon.yaml"
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    keywords: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    services: dict[str, Entry]
+    out_of_scope: Entry
+    stopwords: tuple[str, ...] = field(default=())
+    source: str = ""
+
+
+def _words(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str | int | float) for item in raw):
+        raise LexiconError(f"{where}: expected a list of words or phrases")
+    return tuple(str(item) for item in raw)
+
+
+def _entry(raw: Any, where: str) -> Entry:
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{where}: expected keywords and phrases")
+    unknown = set(raw) - {"keywords", "phrases"}
+    if unknown:
+        raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    return Entry(
+        keywords=_words(raw.get("keywords"), f"{where}.keywords"),
+        phrases=_words(raw.get("phrases"), f"{where}.phrases"),
+    )
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Read and check a lexicon file (None: the bundled one)."""
+    path = path or DEFAULT_LEXICON
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("services"), dict):
+        raise LexiconError(f"{path}: expected a 'services' mapping")
+    services = {
+        str(service_id): _entry(entry, f"{path}: services.{service_id}")
+        for service_id, entry in raw["services"].items()
+    }
+    return Lexicon(
+        services=services,
+        out_of_scope=_entry(raw.get("out_of_scope") or {}, f"{path}: out_of_scope"),
+        stopwords=_words(raw.get("stopwords"), f"{path}: stopwords"),
+        source=str(path),
+    )

@@ -1,0 +1,121 @@
+"""The vocabulary of the index and how a message word finds its vocabulary terms.
+
+Two ways to tolerate Turkish suffixes are implemented, because the issue asks to measure both
+(`make eval` prints them side by side):
+
+- ``stem``: both the vocabulary and the message words are cut by the crude suffix stripper of
+  nlu.normalize, then compared exactly, then fuzzily.
+- ``prefix``: the vocabulary keeps whole words; a message word matches the longest vocabulary word that
+  starts it ("yazıcıdan" → "yazıcı"), then fuzzily against prefixes of the same length, which also catches
+  a typo before the suffix ("yazcıdan").
+
+Fuzzy comparison uses rapidfuzz's plain ``fuzz.ratio`` (normalized Indel similarity) with a high cut-off,
+over words of four letters or more only: partial_ratio and WRatio would let short words match inside
+long ones, which is exactly the false evidence a bag of words cannot afford.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from nlu.normalize import stem
+
+SuffixMode = Literal["stem", "prefix"]
+SUFFIX_MODES: tuple[SuffixMode, ...] = ("stem", "prefix")
+
+# Below this length a word only matches exactly: "vpn" must not become "dns".
+MIN_FUZZY_LENGTH = 4
+# Shortest vocabulary word that may match as the start of a longer message word ("pc" must not start "pcnin").
+MIN_PREFIX_LENGTH = 4
+FUZZY_CUTOFF = 80.0
+_CACHE_LIMIT = 50_000
+
+# (term id, similarity in 0..1)
+Resolution = tuple[tuple[int, float], ...]
+
+
+def _fuzzy_similarity(score: float) -> float:
+    """Map a ratio at or above the cut-off to 0.6..0.9: a corrected typo is weaker evidence than a hit."""
+    return 0.6 + 0.3 * (score - FUZZY_CUTOFF) / (100.0 - FUZZY_CUTOFF)
+
+
+class Vocabulary:
+    """Interned vocabulary keys plus the lookup structures for one suffix mode."""
+
+    def __init__(self, mode: SuffixMode) -> None:
+        self.mode = mode
+        self._ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self._by_length: dict[int, list[str]] = {}
+        self._cache: dict[str, Resolution] = {}
+
+    def key(self, word: str) -> str:
+        """The form under which a folded word is stored and looked up."""
+        return stem(word) if self.mode == "stem" else word
+
+    def add(self, word: str) -> int:
+        key = self.key(word)
+        term_id = self._ids.get(key)
+        if term_id is None:
+            term_id = self._ids[key] = len(self.keys)
+            self.keys.append(key)
+        return term_id
+
+    def freeze(self) -> None:
+        """Build the length buckets used by fuzzy lookups; call once after the last add()."""
+        buckets: dict[int, list[str]] = defaultdict(list)
+        for key in self.keys:
+            if len(key) >= MIN_FUZZY_LENGTH:
+                buckets[len(key)].append(key)
+        self._by_length = dict(buckets)
+        self._cache.clear()
+
+    def resolve(self, word: str) -> Resolution:
+        """The vocabulary terms a folded message word stands for, best first (cached per word)."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            found = self._cache[word] = self._resolve(word)
+        return found
+
+    def _resolve(self, word: str) -> Resolution:
+        key = self.key(word)
+        exact = self._ids.get(key)
+        if exact is not None:
+            return ((exact, 1.0),)
+        if self.mode == "prefix":
+            for end in range(len(key) - 1, MIN_PREFIX_LENGTH - 1, -1):
+                start_id = self._ids.get(key[:end])
+                if start_id is not None:
+                    return ((start_id, 1.0),)
+        if len(key) < MIN_FUZZY_LENGTH:
+            return ()
+        return self._fuzzy(key)
+
+    def _fuzzy(self, key: str) -> Resolution:
+        best: dict[int, float] = {}
+        # In prefix mode the typo may sit before a suffix, so each prefix is compared with the words of
+        # its own length; in stem mode the suffix is already gone and only the whole key is compared.
+        lengths = range(MIN_FUZZY_LENGTH, len(key) + 1) if self.mode == "prefix" else (len(key),)
+        for length in lengths:
+            probe = key[:length]
+            for near in (length - 1, length, length + 1):
+                choices = self._by_length.get(near)
+                if not choices:
+                    continue
+                for choice, score, _ in process.extract(
+                    probe, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
+                ):
+                    term_id = self._ids[choice]
+                    similarity = _fuzzy_similarity(score)
+                    if similarity > best.get(term_id, 0.0):
+                        best[term_id] = similarity
+        return tuple(sorted(best.items(), key=lambda item: -item[1])[:3])
+
+    def ids(self, words: Iterable[str]) -> list[int]:
+        return [self.add(word) for word in words]

@@ -1,0 +1,262 @@
+"""SLA reminder, breach and escalation rows: planned from a ticket's deadlines with catalog.sla_policy.
+
+Planned in the transaction of the event that sets new deadlines (storage.notifications.plan_for_event calls
+`plan_for_event` here): the assignment at opening and a reassignment plan both windows, an answer, a resume
+or a reopening plan the resolution window again. The events that end a window (take, question, resolve,
+cancel, ...) retire its pending rows in storage.notifications. Every row of one planning shares the event's
+id in its key, so a later planning never collides with rows an earlier one retired.
+
+Before a dispatch, `prepare_due` records stale reminders as skipped (a 50 % reminder when the breach is due
+for the same person) and plans the next daily repeat of an escalation that is going out.
+
+The calendar and the policy come from the session (`configure` puts them on the session factory), so the
+ticket operations need no extra parameters; an unconfigured session plans with the default calendar and
+policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalog.calendar import BusinessCalendar
+from catalog.model import ServiceHours
+from catalog.sla_policy import (
+    DEFAULT_POLICY,
+    Audience,
+    SlaPolicy,
+    SlaWindow,
+    Stage,
+    Window,
+    delivery_time,
+    next_repeat,
+    step_instant,
+)
+from storage import notifications
+from storage.models import (
+    EventKind,
+    Notification,
+    NotificationStatus,
+    Person,
+    PersonKind,
+    StaffRole,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+from storage.teams import team_leads
+
+INFO_KEY = "talepbot.sla_planner"
+
+# Events that set new deadlines, and the windows they plan.
+_PLANS: dict[str, tuple[Window, ...]] = {
+    EventKind.ASSIGNED: (Window.RESPONSE, Window.RESOLUTION),
+    EventKind.REASSIGNED: (Window.RESPONSE, Window.RESOLUTION),
+    EventKind.ANSWERED: (Window.RESOLUTION,),
+    EventKind.RESUMED: (Window.RESOLUTION,),
+    EventKind.REOPENED: (Window.RESOLUTION,),
+}
+_RESPONSE_RUNNING = frozenset({TicketStatus.NEW, TicketStatus.ASSIGNED})
+_RESOLUTION_RUNNING = frozenset({TicketStatus.NEW, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS})
+
+
+@dataclass(frozen=True)
+class SlaPlanner:
+    calendar: BusinessCalendar = field(default_factory=BusinessCalendar.from_config)
+    policy: SlaPolicy = DEFAULT_POLICY
+
+
+def configure(factory: sessionmaker[Session], planner: SlaPlanner) -> None:
+    """Every session of `factory` plans SLA rows with this calendar and policy."""
+    info = dict(factory.kw.get("info") or {})
+    info[INFO_KEY] = planner
+    factory.configure(info=info)
+
+
+_DEFAULT_PLANNER: SlaPlanner | None = None
+
+
+def planner_of(session: Session) -> SlaPlanner:
+    global _DEFAULT_PLANNER
+    planner = session.info.get(INFO_KEY)
+    if isinstance(planner, SlaPlanner):
+        return planner
+    if _DEFAULT_PLANNER is None:
+        _DEFAULT_PLANNER = SlaPlanner()
+    return _DEFAULT_PLANNER
+
+
+def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list[Notification]:
+    """The SLA rows for the windows `event` (re)starts, from the ticket's deadlines now."""
+    planner = planner_of(session)
+    planned: list[Notification] = []
+    for window in _PLANS.get(event.kind, ()):
+        if is_running(ticket, window):
+            planned += _plan_window(session, planner, ticket, window, event)
+    return planned
+
+
+def is_running(ticket: Ticket, window: Window) -> bool:
+    if window is Window.RESPONSE:
+        return ticket.acknowledged_at is None and ticket.status in _RESPONSE_RUNNING
+    return ticket.status in _RESOLUTION_RUNNING
+
+
+def sla_window(ticket: Ticket, window: Window) -> SlaWindow:
+    hours = ServiceHours(ticket.service_hours)
+    if window is Window.RESPONSE:
+        return SlaWindow(hours, ticket.clock_start_at, ticket.response_due)
+    return SlaWindow(hours, ticket.clock_start_at, ticket.resolution_due, ticket.paused)
+
+
+def _plan_window(
+    session: Session, planner: SlaPlanner, ticket: Ticket, window: Window, event: TicketEvent
+) -> list[Notification]:
+    sla = sla_window(ticket, window)
+    audiences = _audiences(session, ticket)
+    planned = []
+    for step in planner.policy.steps:
+        instant = step_instant(planner.calendar, sla, step.percent)
+        if instant <= event.at:  # already past: it was planned (and sent or retired) before
+            continue
+        kind = step.kind(window)
+        for person in _people(audiences, step.audience):
+            due_at = delivery_time(planner.calendar, sla.hours, instant, on_call=person.on_call)
+            key = notifications.key_for(ticket.id, kind, person.id, f"e{event.id}")
+            planned.append(
+                notifications.plan(session, ticket, kind, person.id, due_at, event.at, key=key, event=event)
+            )
+    return planned
+
+
+def _audiences(session: Session, ticket: Ticket) -> dict[Audience, list[Person]]:
+    assignee = [ticket.assignee] if ticket.assignee is not None and ticket.assignee.active else []
+    leads = team_leads(session, ticket.team_id) if ticket.team_id is not None else []
+    return {Audience.ASSIGNEE: assignee, Audience.TEAM_LEAD: leads, Audience.MANAGER: _managers(session)}
+
+
+def _people(audiences: dict[Audience, list[Person]], wanted: Iterable[Audience]) -> list[Person]:
+    """The members of the wanted audiences, each once (an assignee who is also the lead hears it once)."""
+    seen: dict[int, Person] = {}
+    for audience in sorted(wanted):
+        for person in audiences[audience]:
+            seen.setdefault(person.id, person)
+    return list(seen.values())
+
+
+def _managers(session: Session) -> list[Person]:
+    """Managers; where the directory has none, admins (somebody must hear of an escalation)."""
+    for role in (StaffRole.MANAGER, StaffRole.ADMIN):
+        found = list(
+            session.scalars(
+                select(Person)
+                .where(Person.kind == PersonKind.STAFF, Person.staff_role == role, Person.active.is_(True))
+                .order_by(Person.id)
+            )
+        )
+        if found:
+            return found
+    return []
+
+
+# --- before a dispatch ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SlaKey:
+    """What a pending SLA row is about: its place in the policy and, for repeats, which repeat."""
+
+    stage: Stage
+    window: Window
+    percent: int
+    repeat: int
+
+    @classmethod
+    def of(cls, row: Notification) -> _SlaKey | None:
+        parts = row.kind.split(":")
+        if len(parts) != 3 or not notifications.is_sla_kind(row.kind) or not parts[2].isdigit():
+            return None
+        repeat_tag = row.key.rsplit(":", 1)[-1].partition("r")[2]
+        return cls(Stage(parts[0]), Window(parts[1]), int(parts[2]), int(repeat_tag or 0))
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return self.percent, self.repeat
+
+
+def prepare_due(session: Session, now: datetime, limit: int = 10_000) -> int:
+    """Skips stale SLA rows among those due by `now` and plans the next repeat of escalations going out.
+
+    Returns how many rows it skipped. Safe to run concurrently: skips and plans are idempotent.
+    """
+    due = list(
+        session.scalars(
+            select(Notification)
+            .where(
+                Notification.status == NotificationStatus.PENDING,
+                Notification.due_at <= now,
+                Notification.kind.startswith(notifications.SLA_KIND_PREFIXES[0])
+                | Notification.kind.startswith(notifications.SLA_KIND_PREFIXES[1])
+                | Notification.kind.startswith(notifications.SLA_KIND_PREFIXES[2]),
+            )
+            .order_by(Notification.due_at, Notification.id)
+            .limit(limit)
+        )
+    )
+    latest: dict[tuple[int, Window, int], tuple[_SlaKey, Notification]] = {}
+    skipped = 0
+    for row in due:
+        key = _SlaKey.of(row)
+        if key is None:
+            continue
+        group = (row.ticket_id, key.window, row.recipient_id)
+        best = latest.get(group)
+        if best is None or key.rank > best[0].rank:
+            if best is not None:
+                skipped += notifications.mark_skipped(session, best[1])
+            latest[group] = (key, row)
+        else:
+            skipped += notifications.mark_skipped(session, row)
+    planner = planner_of(session)
+    repeating = planner.policy.repeating
+    if repeating is not None:
+        for key, row in latest.values():
+            if key.stage is Stage.ESCALATION and key.percent == repeating.percent:
+                _plan_repeat(session, planner, row, key, now)
+    return skipped
+
+
+def _plan_repeat(
+    session: Session, planner: SlaPlanner, row: Notification, key: _SlaKey, now: datetime
+) -> None:
+    ticket = row.ticket
+    if not is_running(ticket, key.window):
+        return
+    sla = sla_window(ticket, key.window)
+    first = step_instant(planner.calendar, sla, key.percent)
+    n, instant = next_repeat(planner.calendar, sla.hours, first, now)
+    due_at = delivery_time(planner.calendar, sla.hours, instant, on_call=row.recipient.on_call)
+    base = row.key.rsplit(":", 1)[-1].partition("r")[0]  # the planning event's tag, "e<id>"
+    repeat_key = notifications.key_for(ticket.id, row.kind, row.recipient_id, f"{base}r{n}")
+    notifications.plan(
+        session, ticket, row.kind, row.recipient_id, due_at, now, key=repeat_key, event=row.event
+    )
+
+
+def next_wake(session: Session) -> datetime | None:
+    """The earliest instant the scheduler has work: a pending notification or an auto-close."""
+    candidates = [
+        notifications.next_due_at(session),
+        session.scalars(
+            select(Ticket.auto_close_at)
+            .where(Ticket.status == TicketStatus.RESOLVED, Ticket.auto_close_at.is_not(None))
+            .order_by(Ticket.auto_close_at)
+            .limit(1)
+        ).first(),
+    ]
+    found = [c for c in candidates if c is not None]
+    return min(found) if found else None

@@ -23,9 +23,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
+from storage.errors import AppendOnlyViolation, KvkkNotAccepted
 from storage.types import UTCDateTime
 
 # Stable constraint names, so migrations can refer to them on both databases.
@@ -86,6 +88,26 @@ class TicketStatus(StrEnum):
 OPEN_STATUSES = frozenset(
     {TicketStatus.NEW, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS, TicketStatus.WAITING_FOR_REQUESTER}
 )
+
+
+class EventKind(StrEnum):
+    OPENED = "opened"
+    ASSIGNED = "assigned"  # automatic assignment at opening
+    REASSIGNED = "reassigned"  # by a team lead, manager or admin
+    TAKEN = "taken"  # "Üstlen": the acknowledgement that meets the response SLA
+    QUESTION = "question"  # the technician asks the requester; the resolution clock pauses
+    ANSWERED = "answered"  # the requester answers; the clock resumes
+    RESUMED = "resumed"  # staff resume without an answer
+    RESOLVED = "resolved"
+    CONFIRMED = "confirmed"  # the requester confirms the resolution: closed
+    AUTO_CLOSED = "auto_closed"  # no answer to the resolution within the confirmation window
+    REOPENED = "reopened"  # the requester rejects the resolution
+    CANCELLED = "cancelled"
+    RATED = "rated"  # satisfaction 1-5
+    NOTE = "note"  # a message on an open ticket, from either side
+    # Written by the notifier: a notification could not go out, or went out on another channel.
+    DELIVERY_FAILED = "delivery_failed"
+    DELIVERY_REROUTED = "delivery_rerouted"
 
 
 class NotificationStatus(StrEnum):
@@ -154,9 +176,22 @@ class Person(Base):
         return self.kind is PersonKind.STAFF
 
     @property
+    def needs_kvkk(self) -> bool:
+        """Citizens accept the KVKK notice before anything personal is stored about them; employees and
+        staff are covered by their employment."""
+        return self.kind is PersonKind.CITIZEN and self.kvkk_accepted_at is None
+
+    @property
     def can_lead(self) -> bool:
         """Team leads, managers and admins may reassign and act on any ticket of their scope."""
         return self.staff_role in (StaffRole.TEAM_LEAD, StaffRole.MANAGER, StaffRole.ADMIN)
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _refuse_personal_data_without_kvkk(_mapper: Mapper[Any], _connection: Any, person: Person) -> None:
+    if person.needs_kvkk and (person.name or person.phone or person.email):
+        raise KvkkNotAccepted(person.id)
 
 
 class ChatAccount(Base):
@@ -273,7 +308,7 @@ class TicketEvent(Base):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))  # None: system
-    kind: Mapped[str] = mapped_column(String(40))  # storage.tickets.EventKind value
+    kind: Mapped[str] = mapped_column(String(40))  # an EventKind value
     from_status: Mapped[TicketStatus | None] = mapped_column(_enum(TicketStatus))
     to_status: Mapped[TicketStatus | None] = mapped_column(_enum(TicketStatus))
     note: Mapped[str | None] = mapped_column(Text)  # question, answer, resolution note, reason
@@ -281,6 +316,12 @@ class TicketEvent(Base):
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
     actor: Mapped[Person | None] = relationship()
+
+
+@event.listens_for(TicketEvent, "before_update")
+@event.listens_for(TicketEvent, "before_delete")
+def _events_are_append_only(_mapper: Mapper[Any], _connection: Any, event_row: TicketEvent) -> None:
+    raise AppendOnlyViolation(event_row.id)
 
 
 class Notification(Base):

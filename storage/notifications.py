@@ -1,0 +1,268 @@
+"""Notifications as rows: planned in the transaction of the ticket change that implies them, then sent.
+
+Storage holds no text: the bot renders a message from the notification's kind, its ticket and its event.
+
+Kinds:
+- updates caused by an event, named like the event (EventKind): "assigned" (the technician's ping, also to
+  the new assignee on reassignment), "reassigned" (to the previous assignee), "taken", "question",
+  "answered", "resolved", "confirmed", "auto_closed", "reopened", "cancelled", "rated", "note", and
+  "unassigned" (to managers and admins when nobody could be assigned). Nobody is notified of their own
+  action: the bot answers the actor directly.
+- SLA rows planned by the scheduler: "<reminder|breach|escalation>:<response|resolution>:<detail>", e.g.
+  "reminder:response:50". They are retired (skipped) here when the ticket's progress makes them moot.
+
+Sending is idempotent: every mark_* changes a row only while it is still pending and says whether it did,
+so two processes can never both mark the same notification sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    EventKind,
+    Notification,
+    NotificationStatus,
+    Person,
+    PersonKind,
+    StaffRole,
+    Ticket,
+    TicketEvent,
+)
+
+SLA_KIND_PREFIXES = ("reminder:", "breach:", "escalation:")
+UNASSIGNED = "unassigned"
+
+# Who hears of an event, besides never its actor.
+_REQUESTER, _ASSIGNEE, _PREVIOUS_ASSIGNEE, _MANAGERS = (
+    "requester",
+    "assignee",
+    "previous_assignee",
+    "managers",
+)
+_AUDIENCE: dict[str, tuple[str, ...]] = {
+    EventKind.ASSIGNED: (_ASSIGNEE,),
+    EventKind.REASSIGNED: (_ASSIGNEE, _PREVIOUS_ASSIGNEE),
+    EventKind.TAKEN: (_REQUESTER,),
+    EventKind.QUESTION: (_REQUESTER,),
+    EventKind.ANSWERED: (_ASSIGNEE,),
+    EventKind.RESOLVED: (_REQUESTER,),
+    EventKind.CONFIRMED: (_ASSIGNEE,),
+    EventKind.AUTO_CLOSED: (_REQUESTER, _ASSIGNEE),
+    EventKind.REOPENED: (_ASSIGNEE,),
+    EventKind.CANCELLED: (_ASSIGNEE, _REQUESTER),
+    EventKind.RATED: (_ASSIGNEE,),
+    EventKind.NOTE: (_ASSIGNEE, _REQUESTER),
+}
+
+# Which pending SLA rows an event makes moot: the response window ends when the ticket is taken; a pause
+# moves the resolution due time (the scheduler plans new rows on resume); the end of the ticket ends all.
+_RETIRES: dict[str, tuple[str, ...]] = {
+    EventKind.TAKEN: (":response",),
+    EventKind.REASSIGNED: ("",),  # re-planned for the new assignee
+    EventKind.QUESTION: (":resolution",),
+    EventKind.RESOLVED: ("",),
+    EventKind.CONFIRMED: ("",),
+    EventKind.AUTO_CLOSED: ("",),
+    EventKind.CANCELLED: ("",),
+}
+
+
+def key_for(ticket_id: int, kind: str, recipient_id: int, discriminator: str | None = None) -> str:
+    """The unique key: ticket, kind and recipient, plus what tells recurring ones apart (the event id, or
+    the due time of a re-planned reminder)."""
+    base = f"{ticket_id}:{kind}:{recipient_id}"
+    return f"{base}:{discriminator}" if discriminator else base
+
+
+def is_sla_kind(kind: str) -> bool:
+    return kind.startswith(SLA_KIND_PREFIXES)
+
+
+def plan(
+    session: Session,
+    ticket: Ticket,
+    kind: str,
+    recipient_id: int,
+    due_at: datetime,
+    now: datetime,
+    *,
+    key: str | None = None,
+    event: TicketEvent | None = None,
+) -> Notification:
+    """Plans one notification; planning the same key again returns the existing row unchanged."""
+    key = key or key_for(ticket.id, kind, recipient_id)
+    existing = _by_key(session, key)
+    if existing is not None:
+        return existing
+    row = Notification(
+        key=key,
+        ticket_id=ticket.id,
+        kind=kind,
+        recipient_id=recipient_id,
+        event_id=event.id if event else None,
+        due_at=due_at,
+        status=NotificationStatus.PENDING,
+        attempts=0,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # planned by another process in the meantime
+        found = _by_key(session, key)
+        assert found is not None
+        return found
+    return row
+
+
+def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list[Notification]:
+    """Every notification a ticket event implies, planned in the event's transaction.
+
+    This is the one place planning happens: the updates to the people concerned now, and the retirement of
+    SLA rows the event made moot. (The scheduler adds the SLA reminder rows for the new deadlines here.)
+    """
+    _retire_sla_rows(session, ticket, event)
+    planned = []
+    for recipient_id, kind in _recipients(session, ticket, event):
+        key = key_for(ticket.id, kind, recipient_id, discriminator=f"e{event.id}")
+        planned.append(plan(session, ticket, kind, recipient_id, event.at, event.at, key=key, event=event))
+    return planned
+
+
+def _recipients(session: Session, ticket: Ticket, event: TicketEvent) -> list[tuple[int, str]]:
+    if event.kind == EventKind.ASSIGNED and ticket.assignee_id is None:
+        return [(person_id, UNASSIGNED) for person_id in _managers(session) if person_id != event.actor_id]
+    found: list[tuple[int, str]] = []
+    for audience in _AUDIENCE.get(event.kind, ()):
+        person_id, kind = _audience_member(ticket, event, audience)
+        if person_id is not None and person_id != event.actor_id and all(p != person_id for p, _ in found):
+            found.append((person_id, kind))
+    return found
+
+
+def _audience_member(ticket: Ticket, event: TicketEvent, audience: str) -> tuple[int | None, str]:
+    if audience == _REQUESTER:
+        return ticket.requester_id, event.kind
+    if audience == _PREVIOUS_ASSIGNEE:
+        previous = (event.data or {}).get("from_assignee")
+        return (previous if isinstance(previous, int) else None), EventKind.REASSIGNED
+    # The assignee's ping has one kind whether the assignment was automatic or by a lead.
+    kind = EventKind.ASSIGNED if event.kind == EventKind.REASSIGNED else event.kind
+    return ticket.assignee_id, kind
+
+
+def _managers(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(Person.id)
+            .where(
+                Person.kind == PersonKind.STAFF,
+                Person.staff_role.in_((StaffRole.MANAGER, StaffRole.ADMIN)),
+                Person.active.is_(True),
+            )
+            .order_by(Person.id)
+        )
+    )
+
+
+def _retire_sla_rows(session: Session, ticket: Ticket, event: TicketEvent) -> None:
+    windows = _RETIRES.get(event.kind)
+    if not windows:
+        return
+    sla_kind = or_(*(Notification.kind.startswith(prefix) for prefix in SLA_KIND_PREFIXES))
+    window = or_(*(Notification.kind.contains(w) for w in windows))
+    session.execute(
+        update(Notification)
+        .where(Notification.ticket_id == ticket.id, _pending(), sla_kind, window)
+        .values(status=NotificationStatus.SKIPPED)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def due_notifications(
+    session: Session, now: datetime, limit: int = 100, *, lock: bool = False
+) -> list[Notification]:
+    """Pending notifications due by `now`, oldest first.
+
+    With `lock` on PostgreSQL the rows are locked (skipping rows another process holds) until the caller's
+    transaction ends, so concurrent dispatchers share the work instead of racing for it.
+    """
+    query = (
+        select(Notification)
+        .where(_pending(), Notification.due_at <= now)
+        .order_by(Notification.due_at, Notification.id)
+        .limit(limit)
+    )
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def next_due_at(session: Session) -> datetime | None:
+    """When the next pending notification falls due (for the scheduler's wake-up)."""
+    return session.scalars(
+        select(Notification.due_at).where(_pending()).order_by(Notification.due_at).limit(1)
+    ).first()
+
+
+def mark_sent(session: Session, notification: Notification | int, now: datetime, channel: str) -> bool:
+    """Records delivery on `channel`; False if it was no longer pending (sent, skipped or failed)."""
+    return _settle(session, notification, status=NotificationStatus.SENT, sent_at=now, channel=channel)
+
+
+def mark_skipped(session: Session, notification: Notification | int) -> bool:
+    """Records that it will not be sent (stale, or the ticket moved on); False if no longer pending."""
+    return _settle(session, notification, status=NotificationStatus.SKIPPED)
+
+
+def mark_failed(
+    session: Session, notification: Notification | int, error: str, *, retry_at: datetime | None = None
+) -> bool:
+    """Counts a failed attempt: with `retry_at` it stays pending until then, else it is given up.
+
+    False if it was no longer pending.
+    """
+    values: dict[str, object] = {"attempts": Notification.attempts + 1, "last_error": error}
+    if retry_at is None:
+        values["status"] = NotificationStatus.FAILED
+    else:
+        values["due_at"] = retry_at
+    return _settle(session, notification, **values)
+
+
+def pending_for_ticket(session: Session, ticket_id: int) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.ticket_id == ticket_id, _pending())
+            .order_by(Notification.id)
+        )
+    )
+
+
+def _settle(session: Session, notification: Notification | int, **values: object) -> bool:
+    notification_id = notification if isinstance(notification, int) else notification.id
+    result = session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, _pending())
+        .values(**values)
+        .execution_options(synchronize_session="fetch")
+    )
+    return _rowcount(result) == 1
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _pending() -> ColumnElement[bool]:
+    return Notification.status == NotificationStatus.PENDING
+
+
+def _by_key(session: Session, key: str) -> Notification | None:
+    return session.scalars(select(Notification).where(Notification.key == key)).one_or_none()

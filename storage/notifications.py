@@ -17,7 +17,7 @@ so two processes can never both mark the same notification sent.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +36,8 @@ from storage.models import (
 
 SLA_KIND_PREFIXES = ("reminder:", "breach:", "escalation:")
 UNASSIGNED = "unassigned"
+# How long a dispatcher owns a claimed notification before another may retry it (see claim_due).
+CLAIM_LEASE = timedelta(minutes=2)
 
 # Who hears of an event, besides never its actor.
 _REQUESTER, _ASSIGNEE, _PREVIOUS_ASSIGNEE, _MANAGERS = (
@@ -201,6 +203,38 @@ def due_notifications(
     if lock:
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
+
+
+def claim_due(
+    session: Session, now: datetime, limit: int = 100, lease: timedelta = CLAIM_LEASE
+) -> list[Notification]:
+    """Pending notifications due by `now` that this caller now owns, oldest first.
+
+    The claim moves each row's due_at (its next attempt time) to `now + lease` with a conditional UPDATE
+    (still pending, still due) before anything is sent, so no other dispatcher, in this process or another,
+    takes the same row; mark_sent / mark_failed then settle it. A process that dies between the claim and
+    the settlement loses the claim when the lease ends and the row goes out then: never lost, and sent
+    twice only if the process died after the platform accepted it and before the commit.
+    """
+    ids = [n.id for n in due_notifications(session, now, limit, lock=True)]
+    if not ids:
+        return []
+    claimed = set(
+        session.scalars(
+            update(Notification)
+            .where(Notification.id.in_(ids), _pending(), Notification.due_at <= now)
+            .values(due_at=now + lease)
+            .returning(Notification.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    rows = session.scalars(
+        select(Notification)
+        .where(Notification.id.in_(claimed))
+        .order_by(Notification.id)
+        .execution_options(populate_existing=True)
+    )
+    return list(rows)
 
 
 def next_due_at(session: Session) -> datetime | None:

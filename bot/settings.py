@@ -54,6 +54,7 @@ class Settings(BaseSettings):
 
     # Personal data
     kvkk_notice_version: str = "2026-11"
+    kvkk_data_controller: str = "Başakşehir Belediye Başkanlığı"  # named in the notice as veri sorumlusu
 
     log_level: str = "INFO"
 

@@ -439,6 +439,10 @@ def ask_rating(number: str) -> str:
     return f"Teşekkürler! {number} kapatıldı. Hizmetimizi 1 ile 5 arasında puanlar mısınız?"
 
 
+def ask_reopen_reason(number: str) -> str:
+    return f"{number}: sorun nasıl devam ediyor? Kısaca yazın, teknisyene iletelim."
+
+
 def reopened(number: str) -> str:
     return f"Üzgünüz; {number} yeniden açıldı ve teknisyene iletildi."
 
@@ -491,8 +495,8 @@ def notify_resolved(number: str, note: str) -> str:
     return f"{number} numaralı talebiniz çözüldü.\nYapılan işlem: {note}\n\nSorununuz giderildi mi?"
 
 
-def notify_reopened(number: str) -> str:
-    return f"{number}: talep sahibi sorunun devam ettiğini bildirdi; talep yeniden işlemde."
+def notify_reopened(number: str, reason: str) -> str:
+    return f"{number}: talep sahibi sorunun devam ettiğini bildirdi; talep yeniden işlemde.\n\n{reason}"
 
 
 def notify_cancelled(number: str) -> str:
@@ -517,6 +521,26 @@ def notify_escalation(number: str, title: str, window: str, due: str) -> str:
 
 def notify_auto_closed(number: str) -> str:
     return f"{number} numaralı talebiniz 3 iş günü yanıt alınamadığı için kapatıldı."
+
+
+def notify_confirmed(number: str) -> str:
+    return f"{number}: talep sahibi çözümü onayladı; talep kapandı."
+
+
+def notify_rated(number: str, score: int) -> str:
+    return f"{number}: talep sahibi hizmeti {score}/5 olarak değerlendirdi."
+
+
+def notify_note(number: str, note: str) -> str:
+    return f"{number} için not:\n\n{note}"
+
+
+def notify_unassigned(number: str, title: str) -> str:
+    return f"{number} ({title}) için görevde teknisyen bulunamadı; lütfen bir teknisyene yönlendirin."
+
+
+def notify_reassigned_away(number: str) -> str:
+    return f"{number} ekip lideri tarafından başka bir teknisyene yönlendirildi."
 
 
 def notify_generic(number: str, status: str) -> str:

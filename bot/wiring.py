@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.channels import ChannelSender
+from bot.engine.context import EngineConfig, Services
+from bot.engine.engine import DialogEngine
+from bot.notifier import Notifier
+from bot.service import ChatService
 from bot.settings import Settings
 from catalog.calendar import BusinessCalendar
+from catalog.clock import Clock
+from catalog.loader import load_catalog
+from catalog.model import Catalog
+from nlu import build_matcher
 
 
 def build_calendar(settings: Settings) -> BusinessCalendar:
@@ -18,3 +32,29 @@ def build_calendar(settings: Settings) -> BusinessCalendar:
         half_day_end=settings.half_day_end,
         extra_closures=settings.extra_closures,
     )
+
+
+def build_dialog_services(settings: Settings, catalog: Catalog | None = None) -> Services:
+    """The dialog engine's collaborators: catalog (CATALOG_PATH), matcher, calendar, texts' settings."""
+    catalog = catalog or load_catalog(settings.catalog_path)
+    matcher = build_matcher(
+        catalog,
+        auto_threshold=settings.nlu_auto_threshold,
+        auto_margin=settings.nlu_auto_margin,
+        none_threshold=settings.nlu_none_threshold,
+    )
+    config = EngineConfig(
+        kvkk_version=settings.kvkk_notice_version,
+        kvkk_controller=settings.kvkk_data_controller,
+        work_start=settings.work_start,
+        timezone=ZoneInfo(settings.timezone),
+    )
+    return Services(catalog, matcher, build_calendar(settings), config)
+
+
+def build_chat_service(
+    services: Services, sessions: sessionmaker[Session], clock: Clock, senders: Sequence[ChannelSender] = ()
+) -> ChatService:
+    """The engine, the notifier and the dispatch behind every channel adapter."""
+    notifier = Notifier({s.channel: s for s in senders}, services.config.timezone)
+    return ChatService(DialogEngine(sessions, services), sessions, notifier, clock)

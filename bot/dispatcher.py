@@ -1,0 +1,113 @@
+"""Sends the notifications that are due: `dispatch_due(session_factory, notifier, now)`.
+
+Called right after each message that changed a ticket, on a short periodic tick, and by the SLA scheduler
+at its instants. Three short steps, so no database transaction stays open while a platform is slow:
+collect the due rows and render them; send them; record the outcomes (sent, retry later, rerouted,
+given up — every failure also lands on the ticket as an event).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.channels import DeliveryFailed, Unreachable
+from bot.engine.events import Reply
+from bot.notifier import Notifier, Route
+from storage import events, notifications, people, sla_plan
+from storage.models import ChatAccount, EventKind, Notification, Ticket
+
+log = logging.getLogger(__name__)
+
+BATCH = 100
+# Waits before retrying a transient failure; after the last one the notification is given up.
+RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
+
+
+@dataclass
+class _Job:
+    notification_id: int
+    attempts: int
+    replies: list[Reply]
+    routes: list[Route]
+    delivered_on: Route | None = None
+    unreachable: list[Route] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    transient: bool = False
+
+
+async def dispatch_due(session_factory: sessionmaker[Session], notifier: Notifier, now: datetime) -> int:
+    """Sends every notification due by `now`; returns how many went out."""
+    sent = 0
+    async with notifier.dispatch_lock:  # one dispatcher per process; storage settles each row once
+        while True:
+            jobs = await asyncio.to_thread(_collect, session_factory, notifier, now)
+            for job in jobs:
+                await _deliver(notifier, job)
+            await asyncio.to_thread(_settle, session_factory, jobs, now)
+            sent += sum(1 for job in jobs if job.delivered_on is not None)
+            if len(jobs) < BATCH:
+                return sent
+
+
+def _collect(session_factory: sessionmaker[Session], notifier: Notifier, now: datetime) -> list[_Job]:
+    with session_factory() as session, session.begin():
+        sla_plan.prepare_due(session, now)  # stale reminders skipped, next escalation repeats planned
+        due = notifications.claim_due(session, now, BATCH)  # claimed before sending: never sent twice
+        return [
+            _Job(n.id, n.attempts, notifier.render(n), notifier.routes(n.recipient))
+            for n in due
+            if n.ticket is not None
+        ]
+
+
+async def _deliver(notifier: Notifier, job: _Job) -> None:
+    for route in job.routes:
+        try:
+            await notifier.send(route, job.replies)
+        except Unreachable as exc:
+            job.unreachable.append(route)
+            job.errors.append(f"{route.channel.value}: {exc}")
+        except DeliveryFailed as exc:
+            job.transient = True
+            job.errors.append(f"{route.channel.value}: {exc}")
+        else:
+            job.delivered_on = route
+            return
+    if not job.routes:
+        job.errors.append("no reachable channel")
+
+
+def _settle(session_factory: sessionmaker[Session], jobs: list[_Job], now: datetime) -> None:
+    with session_factory() as session, session.begin():
+        for job in jobs:
+            for route in job.unreachable:
+                account = session.get(ChatAccount, route.account_id)
+                if account is not None:
+                    people.mark_blocked(account, now)
+            row = session.get(Notification, job.notification_id)
+            if row is None:
+                continue
+            if job.delivered_on is not None:
+                if notifications.mark_sent(session, row, now, job.delivered_on.channel.value) and job.errors:
+                    _record(session, row.ticket, EventKind.DELIVERY_REROUTED, row, now, job)
+                continue
+            retry = job.transient and job.attempts < len(RETRY_DELAYS)
+            retry_at = now + RETRY_DELAYS[job.attempts] if retry else None
+            error = "; ".join(job.errors)
+            if notifications.mark_failed(session, row, error, retry_at=retry_at) and retry_at is None:
+                log.warning("notification %s given up: %s", row.key, error)
+                _record(session, row.ticket, EventKind.DELIVERY_FAILED, row, now, job)
+
+
+def _record(
+    session: Session, ticket: Ticket, kind: EventKind, row: Notification, now: datetime, job: _Job
+) -> None:
+    data: dict[str, object] = {"notification": row.key, "recipient": row.recipient_id}
+    if job.delivered_on is not None:
+        data["channel"] = job.delivered_on.channel.value
+    events.record(session, ticket, kind, None, now, note="; ".join(job.errors), data=data)

@@ -1,0 +1,103 @@
+"""What every step of a turn works with: the session, the person, the conversation and the replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.engine.events import AccountRef, Option, Reply
+from bot.engine.state import Action, Conversation
+from catalog.calendar import BusinessCalendar
+from catalog.model import Catalog, Service
+from storage.models import ChatAccount, Person, PersonKind
+
+
+class Candidate(Protocol):
+    @property
+    def service_id(self) -> str: ...
+
+
+class MatchResult(Protocol):
+    @property
+    def decision(self) -> str: ...  # "auto", "ask" or "none"
+
+    @property
+    def candidates(self) -> Sequence[Candidate]: ...
+
+
+class Matcher(Protocol):
+    def match(self, text: str, k: int = 5) -> MatchResult: ...
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    kvkk_version: str
+    kvkk_controller: str
+    work_start: str  # shown in the SLA promise ("… süre 08:30'da başlar")
+    timezone: tzinfo
+
+
+@dataclass(frozen=True)
+class Services:
+    """The engine's long-lived collaborators, built once per process."""
+
+    catalog: Catalog
+    matcher: Matcher
+    calendar: BusinessCalendar
+    config: EngineConfig
+
+
+@dataclass
+class Turn:
+    """One inbound event being handled, inside one database transaction."""
+
+    session: Session
+    account: ChatAccount
+    ref: AccountRef
+    conv: Conversation
+    now: datetime
+    services: Services
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def person(self) -> Person:
+        return self.account.person
+
+    @property
+    def kind(self) -> PersonKind:
+        return self.person.kind
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.services.catalog
+
+    def say(
+        self,
+        text: str,
+        choices: Sequence[tuple[str, Action]] = (),
+        ask_contact: bool = False,
+        buttons: Sequence[Option] = (),
+    ) -> None:
+        """A reply; `choices` are resolved from the stored state, `buttons` carry their meaning (tickets)."""
+        options = self.conv.offer(choices) if choices else []
+        self.replies.append(Reply(text, [*options, *buttons], ask_contact))
+
+    def time(self, when: datetime) -> str:
+        return texts.format_time(when, self.services.config.timezone)
+
+    def promise(self, service: Service) -> str:
+        return texts.sla_promise(
+            service.response, service.resolution, service.hours, self.services.config.work_start
+        )
+
+    def needs_consent(self) -> bool:
+        """A citizen who has not accepted the current version of the KVKK notice."""
+        person = self.person
+        return person.kind is PersonKind.CITIZEN and (
+            person.kvkk_accepted_at is None or person.kvkk_notice_version != self.services.config.kvkk_version
+        )

@@ -1,0 +1,268 @@
+"""The channel-agnostic dialog engine: `DialogEngine.handle(account, event, now) -> list[Reply]`.
+
+Each call is one database transaction: the redelivery check, the chat account, the stored conversation, the
+ticket operations and the new conversation state commit together, or not at all. So a restart, or another
+process serving the next message, continues exactly where the conversation stood.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot import texts
+from bot.engine import intake, onboarding, ticket_actions, work
+from bot.engine.context import Services, Turn
+from bot.engine.events import (
+    AccountRef,
+    AttachmentSent,
+    CommandEvent,
+    ContactShared,
+    Event,
+    OptionChosen,
+    Reply,
+    TextEvent,
+    UnsupportedEvent,
+)
+from bot.engine.state import Action, Conversation, Step
+from storage import dialogs, people
+from storage.errors import (
+    IllegalTransition,
+    KvkkNotAccepted,
+    NotAuthorised,
+    StorageError,
+    TicketNotFound,
+)
+from storage.models import ChatChannel, PersonKind
+
+log = logging.getLogger(__name__)
+
+# Typed commands may use Turkish letters: /yardım, /üstlen, /çöz, /işlerim.
+_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
+_DETAIL_STEPS = {Step.DESCRIPTION, Step.LOCATION, Step.CONTACT}
+_TICKET_TEXT_STEPS = {Step.RESOLUTION_NOTE, Step.QUESTION, Step.ANSWER, Step.REOPEN_REASON}
+
+
+class DialogEngine:
+    def __init__(self, session_factory: sessionmaker[Session], services: Services) -> None:
+        self._sessions = session_factory
+        self.services = services
+
+    def handle(
+        self, account: AccountRef, event: Event, now: datetime, delivery_id: str | None = None
+    ) -> list[Reply]:
+        """The replies to `event`; [] when `delivery_id` was processed before (a redelivery)."""
+        try:
+            return self._handle(account, event, now, delivery_id)
+        except StaleDataError:
+            # Another process changed this conversation at the same moment: serve the event on top of it.
+            log.info("dialog state of %s changed concurrently; retrying", account.external_id)
+            return self._handle(account, event, now, delivery_id)
+
+    def _handle(
+        self, account: AccountRef, event: Event, now: datetime, delivery_id: str | None
+    ) -> list[Reply]:
+        channel = ChatChannel(account.channel.value)
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    if delivery_id and not dialogs.first_delivery(session, channel, delivery_id, now):
+                        return []
+                    turn = self._turn(session, account, now)
+                    _route(turn, event)
+                    dialogs.save_state(session, turn.account, turn.conv.step, turn.conv.to_stored(), now)
+                return turn.replies
+            except StorageError as exc:
+                # Rolled back: nothing of this message is stored, and the user is told why in Turkish.
+                log.info("domain error for %s: %s", account.external_id, exc)
+                return [Reply(_explain(exc))]
+
+    def _turn(self, session: Session, ref: AccountRef, now: datetime) -> Turn:
+        account = people.account_for(session, ChatChannel(ref.channel.value), ref.external_id, now)
+        if account.blocked:  # they are writing again, so they unblocked the bot
+            account.blocked = False
+            account.blocked_at = None
+        if ref.conversation_ref is not None:
+            account.conversation_ref = ref.conversation_ref
+        stored = dialogs.load_state(session, account)
+        conv = Conversation.from_stored(stored.state, stored.data) if stored else Conversation()
+        return Turn(session, account, ref, conv, now, self.services)
+
+    def mark_unreachable(self, account: AccountRef, now: datetime) -> None:
+        """The platform refused delivery for good: notifications go to the person's other channels."""
+        with self._sessions() as session, session.begin():
+            found = people.account_for(session, ChatChannel(account.channel.value), account.external_id, now)
+            people.mark_blocked(found, now)
+
+
+def _route(turn: Turn, event: Event) -> None:
+    if isinstance(event, CommandEvent):
+        _command(turn, event)
+    elif isinstance(event, OptionChosen):
+        _option(turn, event.option_id)
+    elif isinstance(event, UnsupportedEvent):
+        turn.say(texts.unsupported(event.what))
+    elif turn.conv.step in (Step.IDENTIFY, Step.KVKK) or turn.needs_consent():
+        _onboarding_input(turn, event)
+    elif isinstance(event, ContactShared):
+        _contact(turn, event)
+    elif isinstance(event, AttachmentSent):
+        intake.attachment(turn, event)
+    elif isinstance(event, TextEvent):
+        _text(turn, event.text)
+
+
+def _onboarding_input(turn: Turn, event: Event) -> None:
+    """Before a person is identified (and a citizen has consented) nothing they write is kept."""
+    if isinstance(event, ContactShared):
+        onboarding.contact_for_identity(turn, event)
+    elif turn.conv.step == Step.KVKK:
+        turn.say(texts.KVKK_REQUIRED)
+        onboarding.show_notice(turn)
+    elif turn.conv.step == Step.IDENTIFY:
+        turn.say(texts.IDENTIFY_AGAIN)
+        onboarding.ask_identity(turn)
+    else:
+        onboarding.start(turn)
+
+
+def _contact(turn: Turn, event: ContactShared) -> None:
+    if turn.conv.step == Step.CONTACT:
+        if not event.is_own:
+            turn.say(texts.CONTACT_NOT_OWN)
+            return
+        intake.set_detail(turn, "contact", event.phone)
+    elif turn.kind is PersonKind.CITIZEN:  # a citizen who may be an employee after all
+        onboarding.contact_for_identity(turn, event)
+    else:
+        turn.say(texts.CHOOSE_FROM_OPTIONS)
+
+
+def _text(turn: Turn, raw: str) -> None:
+    step = turn.conv.step
+    if step in _DETAIL_STEPS:
+        intake.detail_text(turn, raw)
+    elif step in _TICKET_TEXT_STEPS:
+        text = intake.usable_text(turn, raw)
+        if text is not None:
+            work.step_text(turn, text)
+    elif step in (Step.SUMMARY, Step.ATTACHMENT):
+        turn.say(texts.CHOOSE_FROM_OPTIONS)
+    else:  # idle, or a new description instead of picking from the offered services
+        intake.free_text(turn, raw)
+
+
+def _option(turn: Turn, option_id: str) -> None:
+    parsed = ticket_actions.parse(option_id)
+    if parsed is not None:
+        work.button(turn, *parsed)
+        return
+    action = turn.conv.resolve(option_id)
+    if action is None:
+        turn.say(texts.OPTION_EXPIRED_IDLE if turn.conv.step == Step.IDLE else texts.CHOOSE_FROM_OPTIONS)
+        return
+    _ACTIONS[str(action["do"])](turn, action)
+
+
+_ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
+    "citizen": lambda turn, _a: onboarding.show_notice(turn),
+    "kvkk_accept": lambda turn, _a: onboarding.accept(turn),
+    "kvkk_reject": lambda turn, _a: onboarding.reject(turn),
+    "groups": lambda turn, _a: intake.show_groups(turn),
+    "group": lambda turn, a: intake.show_group(turn, str(a["code"])),
+    "service": intake.choose_service,
+    "retry": lambda turn, _a: _new_request(turn),
+    "info_done": lambda turn, _a: _finish_info(turn),
+    "location": lambda turn, a: intake.set_detail(turn, "location", a["value"]),
+    "contact": lambda turn, a: intake.set_detail(turn, "contact", a["value"]),
+    "attachments_done": lambda turn, _a: intake.set_detail(turn, "attachments_done", True),
+    "open": lambda turn, _a: intake.open_ticket(turn),
+    "edit": lambda turn, _a: intake.edit(turn),
+    "edit_field": lambda turn, a: intake.edit_field(turn, str(a["field"])),
+    "cancel": lambda turn, _a: _cancel_conversation(turn),
+    "forward": lambda turn, a: work.forward(turn, str(a["ticket"]), int(a["to"])),
+}
+
+
+def _new_request(turn: Turn) -> None:
+    turn.conv.reset()
+    turn.say(texts.NEW_REQUEST)
+
+
+def _finish_info(turn: Turn) -> None:
+    turn.conv.reset()
+    turn.say(texts.LIVING_LAB_DONE)
+
+
+def _cancel_conversation(turn: Turn) -> None:
+    if turn.conv.step == Step.IDLE:
+        turn.say(texts.NOTHING_TO_CANCEL)
+        return
+    turn.conv.reset()
+    turn.say(texts.CANCELLED_CONVERSATION)
+
+
+# --- commands -------------------------------------------------------------------------------------------
+
+
+def _command(turn: Turn, event: CommandEvent) -> None:
+    name = event.name.translate(_ASCII).lower()
+    args = event.args.strip()
+    if name == "start":
+        onboarding.start(turn)
+    elif name == "kvkk":
+        onboarding.kvkk_command(turn)
+    elif name in ("yardim", "help"):
+        turn.say(texts.help_text(turn.person.is_staff))
+    elif turn.needs_consent() or turn.conv.step in (Step.IDENTIFY, Step.KVKK):
+        _onboarding_input(turn, event)
+    elif name == "yeni":
+        _new_request(turn)
+    elif name == "iptal":
+        if args:
+            work.cancel(turn, args)
+        else:
+            _cancel_conversation(turn)
+    elif name == "taleplerim":
+        work.my_tickets(turn)
+    elif name == "durum":
+        _with_number(turn, name, args, work.status)
+    elif name in _STAFF_COMMANDS:
+        if not turn.person.is_staff:
+            turn.say(texts.STAFF_ONLY)
+        elif name == "islerim":
+            work.my_work(turn)
+        elif name == "ustlen":
+            _with_number(turn, name, args, work.take)
+        else:
+            _with_number(turn, name, args, work.start_resolution)
+    else:
+        turn.say(texts.UNKNOWN_COMMAND)
+
+
+_STAFF_COMMANDS = ("islerim", "ustlen", "coz")
+
+
+def _with_number(turn: Turn, command: str, args: str, then: Callable[[Turn, str], None]) -> None:
+    if not args:
+        turn.say(texts.needs_number(command))
+        return
+    then(turn, args.split()[0])
+
+
+def _explain(exc: StorageError) -> str:
+    if isinstance(exc, TicketNotFound):
+        return texts.ticket_not_found(exc.number)
+    if isinstance(exc, IllegalTransition):
+        if exc.operation == "cancel":
+            return texts.cannot_cancel(exc.number, exc.status)
+        return texts.action_not_allowed(exc.number, exc.status)
+    if isinstance(exc, NotAuthorised):
+        return texts.NOT_YOUR_TICKET if exc.operation != "follow up" else texts.NOT_YOUR_REQUEST
+    if isinstance(exc, KvkkNotAccepted):
+        return texts.KVKK_REQUIRED
+    return texts.DOMAIN_ERROR

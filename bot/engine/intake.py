@@ -1,0 +1,314 @@
+"""Writing a request: free text → service (matcher or menu) → details → summary → ticket opened."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot import texts
+from bot.engine import eligibility
+from bot.engine.context import Turn
+from bot.engine.events import AttachmentSent, ChannelKind
+from bot.engine.state import Action, Step
+from catalog.model import Service
+from storage import tickets
+from storage.models import ChatChannel, PersonKind
+
+MAX_TEXT = 4096  # Telegram's own limit; Teams and the console get the same one
+MAX_CONTACT = 100
+ASK_LIMIT = 3  # services offered when the matcher is unsure
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    """Control and invisible formatting characters removed, whitespace trimmed."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def has_words(text: str) -> bool:
+    """False for text with no letter or digit (emoji, punctuation only)."""
+    return any(ch.isalnum() for ch in text)
+
+
+def usable_text(turn: Turn, raw: str) -> str | None:
+    """The text, or None after telling the user why it cannot be used."""
+    text = clean_text(raw)
+    if not has_words(text):
+        turn.say(texts.TEXT_EMPTY)
+        return None
+    if len(text) > MAX_TEXT:
+        turn.say(texts.text_too_long(MAX_TEXT))
+        return None
+    return text
+
+
+# --- matching -------------------------------------------------------------------------------------------
+
+
+def free_text(turn: Turn, raw: str) -> None:
+    """A new request described in the user's words."""
+    text = usable_text(turn, raw)
+    if text is None:
+        return
+    turn.conv.reset()
+    turn.conv.data["text"] = text
+    result = turn.services.matcher.match(text)
+    services = [s for c in result.candidates if (s := turn.catalog.by_id(c.service_id)) is not None]
+    if result.decision == "none" or not services:
+        turn.conv.go(Step.PICK)
+        turn.say(
+            texts.NOT_UNDERSTOOD,
+            [(texts.BTN_CATALOG, {"do": "groups"}), (texts.BTN_TRY_AGAIN, {"do": "retry"})],
+        )
+        return
+    top = services[0]
+    allowed = [s for s in services if eligibility.may_request(turn.kind, s)]
+    if not eligibility.may_request(turn.kind, top):
+        refuse(turn, top, allowed)
+    elif result.decision == "auto":
+        confirm(turn, top)
+    else:
+        offer(turn, texts.ASK_WHICH, allowed[:ASK_LIMIT], texts.BTN_NONE_OF_THESE)
+
+
+def refuse(turn: Turn, service: Service, alternatives: list[Service]) -> None:
+    """Explain why the matched service is not for this person; never silently pick another one."""
+    turn.say(eligibility.why_not(turn.kind, service))
+    if alternatives:
+        offer(turn, texts.ALTERNATIVES, alternatives[:ASK_LIMIT], texts.BTN_CATALOG)
+    else:
+        turn.conv.go(Step.PICK)
+        turn.say(texts.CHOOSE_FROM_OPTIONS, [(texts.BTN_CATALOG, {"do": "groups"})])
+
+
+def offer(turn: Turn, question: str, services: list[Service], fallback_label: str) -> None:
+    turn.conv.go(Step.PICK)
+    choices: list[tuple[str, Action]] = [
+        (texts.service_line(s.code, s.title), {"do": "service", "id": s.id}) for s in services
+    ]
+    choices.append((fallback_label, {"do": "groups"}))
+    turn.say(question, choices)
+
+
+def confirm(turn: Turn, service: Service) -> None:
+    if service.id == eligibility.LIVING_LAB_ID:
+        living_lab(turn, service)
+        return
+    turn.conv.go(Step.CONFIRM, service=service.id)
+    turn.say(
+        texts.confirm_service(service.code, service.title, turn.promise(service)),
+        [(texts.BTN_YES, {"do": "service", "id": service.id}), (texts.BTN_NO_LIST, {"do": "groups"})],
+    )
+
+
+def living_lab(turn: Turn, service: Service) -> None:
+    """An information service: the catalog's answer first, a request only if still wanted."""
+    turn.conv.go(Step.INFO)
+    turn.say(
+        texts.living_lab_info(service.code, service.title, service.scope, service.contacts),
+        [
+            (texts.BTN_OPEN_REQUEST, {"do": "service", "id": service.id, "info_seen": True}),
+            (texts.BTN_DONE, {"do": "info_done"}),
+        ],
+    )
+
+
+def show_groups(turn: Turn) -> None:
+    groups = eligibility.eligible_groups(turn.catalog, turn.kind)
+    if not groups:
+        turn.conv.reset()
+        turn.say(texts.NO_SERVICES_FOR_YOU)
+        return
+    turn.conv.go(Step.PICK)
+    turn.say(texts.CHOOSE_GROUP, [(f"{g.code} {g.title}", {"do": "group", "code": g.code}) for g in groups])
+
+
+def show_group(turn: Turn, code: str) -> None:
+    services = [s for s in eligibility.eligible_services(turn.catalog, turn.kind) if s.group.code == code]
+    if not services:
+        show_groups(turn)
+        return
+    turn.conv.go(Step.PICK)
+    choices: list[tuple[str, Action]] = [
+        (texts.service_line(s.code, s.title), {"do": "service", "id": s.id}) for s in services
+    ]
+    choices.append((texts.BTN_BACK, {"do": "groups"}))
+    turn.say(texts.choose_service(services[0].group.title), choices)
+
+
+def choose_service(turn: Turn, action: Action) -> None:
+    """The person picked (or confirmed) a service: check it, then collect the details."""
+    service = turn.catalog.by_id(str(action["id"]))
+    if service is None or not eligibility.may_request(turn.kind, service):
+        if service is not None:
+            turn.say(eligibility.why_not(turn.kind, service))
+        show_groups(turn)
+        return
+    if service.id == eligibility.LIVING_LAB_ID and not action.get("info_seen"):
+        living_lab(turn, service)
+        return
+    turn.conv.data["service"] = service.id
+    if turn.conv.data.get("editing"):
+        show_summary(turn)
+        return
+    if turn.conv.step != Step.CONFIRM:  # the promise was not shown yet
+        turn.say(f"{texts.service_line(service.code, service.title)}\n{turn.promise(service)}")
+    next_detail(turn)
+
+
+# --- details --------------------------------------------------------------------------------------------
+
+
+def next_detail(turn: Turn) -> None:
+    """Asks for the first missing detail, or shows the summary when everything is there."""
+    data = turn.conv.data
+    if data.get("editing"):
+        show_summary(turn)
+    elif not data.get("text"):
+        turn.conv.go(Step.DESCRIPTION)
+        turn.say(texts.ASK_DESCRIPTION)
+    elif "location" not in data:
+        ask_location(turn)
+    elif "contact" not in data:
+        ask_contact(turn)
+    elif "attachments_done" not in data:
+        turn.conv.go(Step.ATTACHMENT)
+        turn.say(texts.ASK_ATTACHMENT, [(texts.BTN_CONTINUE_NO_FILE, {"do": "attachments_done"})])
+    else:
+        show_summary(turn)
+
+
+def ask_location(turn: Turn) -> None:
+    turn.conv.go(Step.LOCATION)
+    if turn.kind is PersonKind.CITIZEN:
+        turn.say(texts.ASK_LOCATION_CITIZEN, [(texts.BTN_SKIP, {"do": "location", "value": None})])
+    else:
+        turn.say(texts.ASK_LOCATION)
+
+
+def ask_contact(turn: Turn) -> None:
+    turn.conv.go(Step.CONTACT)
+    choices: list[tuple[str, Action]] = []
+    if turn.person.phone:
+        choices.append(
+            (texts.btn_saved_phone(turn.person.phone), {"do": "contact", "value": turn.person.phone})
+        )
+    if turn.kind is PersonKind.CITIZEN:
+        choices.append((texts.BTN_SKIP, {"do": "contact", "value": None}))
+    turn.say(texts.ASK_CONTACT, choices, ask_contact=turn.ref.channel is ChannelKind.TELEGRAM)
+
+
+def detail_text(turn: Turn, raw: str) -> None:
+    """Typed text while a detail is asked for."""
+    text = usable_text(turn, raw)
+    if text is None:
+        return
+    step = turn.conv.step
+    if step == Step.DESCRIPTION:
+        turn.conv.data["text"] = text
+    elif step == Step.LOCATION:
+        turn.conv.data["location"] = text
+    elif step == Step.CONTACT:
+        if sum(ch.isdigit() for ch in text) < 3 or len(text) > MAX_CONTACT:
+            turn.say(texts.CONTACT_INVALID)
+            return
+        turn.conv.data["contact"] = text
+    next_detail(turn)
+
+
+def set_detail(turn: Turn, field: str, value: object) -> None:
+    turn.conv.data[field] = value
+    next_detail(turn)
+
+
+def attachment(turn: Turn, event: AttachmentSent) -> None:
+    """A photo or file while writing a request (its caption counts as the description)."""
+    data = turn.conv.data
+    if turn.conv.step == Step.IDLE:
+        if event.caption and has_words(event.caption):
+            free_text(turn, event.caption)
+            if turn.conv.step == Step.IDLE:
+                return
+        else:
+            turn.say(texts.ATTACHMENT_NOT_NOW)
+            return
+    data.setdefault("attachments", []).append(
+        {"kind": event.kind.value, "file_ref": event.file_ref, "file_name": event.file_name}
+    )
+    if turn.conv.step == Step.ATTACHMENT:
+        turn.say(texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done"})])
+
+
+# --- summary and opening ----------------------------------------------------------------------------------
+
+
+def show_summary(turn: Turn) -> None:
+    data = turn.conv.data
+    data.pop("editing", None)
+    data.setdefault("attachments_done", True)
+    service = turn.catalog.by_id(str(data["service"]))
+    assert service is not None
+    turn.conv.go(Step.SUMMARY)
+    turn.say(
+        texts.summary(
+            service.code,
+            service.title,
+            str(data["text"]),
+            data.get("location"),
+            data.get("contact"),
+            len(data.get("attachments", [])),
+        ),
+        [
+            (texts.BTN_CONFIRM, {"do": "open"}),
+            (texts.BTN_EDIT, {"do": "edit"}),
+            (texts.BTN_CANCEL, {"do": "cancel"}),
+        ],
+    )
+
+
+def edit(turn: Turn) -> None:
+    turn.say(
+        texts.EDIT_WHAT,
+        [
+            (texts.BTN_EDIT_DESCRIPTION, {"do": "edit_field", "field": "text"}),
+            (texts.BTN_EDIT_LOCATION, {"do": "edit_field", "field": "location"}),
+            (texts.BTN_EDIT_CONTACT, {"do": "edit_field", "field": "contact"}),
+            (texts.BTN_EDIT_SERVICE, {"do": "edit_field", "field": "service"}),
+        ],
+    )
+
+
+def edit_field(turn: Turn, field: str) -> None:
+    turn.conv.data.pop(field, None)
+    if field == "service":
+        turn.conv.data["editing"] = True
+        show_groups(turn)
+        return
+    next_detail(turn)
+
+
+def open_ticket(turn: Turn) -> None:
+    data = turn.conv.data
+    service = turn.catalog.by_id(str(data["service"]))
+    assert service is not None
+    channel = ChatChannel(turn.ref.channel.value)
+    ticket = tickets.open_ticket(
+        turn.session,
+        service=service,
+        requester=turn.person,
+        channel=channel,
+        text=str(data["text"]),
+        now=turn.now,
+        calendar=turn.services.calendar,
+        location=data.get("location"),
+        contact=data.get("contact"),
+        attachments=[
+            tickets.NewAttachment(channel, file_id=str(item["file_ref"]), file_name=item.get("file_name"))
+            for item in data.get("attachments", [])
+        ],
+    )
+    turn.conv.reset()
+    turn.say(
+        texts.ticket_opened(ticket.number, turn.time(ticket.response_due), turn.time(ticket.resolution_due))
+    )

@@ -1,0 +1,80 @@
+"""/start, recognising employees and staff, and the citizens' KVKK consent."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.engine.context import Turn
+from bot.engine.events import ChannelKind, ContactShared
+from bot.engine.state import Step
+from storage import people
+from storage.models import PersonKind
+
+
+def start(turn: Turn) -> None:
+    turn.conv.reset()
+    person = turn.person
+    if person.kind is not PersonKind.CITIZEN:
+        turn.say(texts.welcome_known(person.name or turn.ref.display_name or ""))
+        return
+    turn.say(texts.WELCOME)
+    if not turn.needs_consent():
+        turn.say(texts.KVKK_ACCEPTED)
+        return
+    ask_identity(turn)
+
+
+def ask_identity(turn: Turn) -> None:
+    turn.conv.go(Step.IDENTIFY)
+    if turn.ref.channel is ChannelKind.TELEGRAM:  # only Telegram has a contact-sharing button
+        turn.say(texts.IDENTIFY, ask_contact=True)
+    turn.say(texts.IDENTIFY_CITIZEN, [(texts.BTN_CITIZEN, {"do": "citizen"})])
+
+
+def show_notice(turn: Turn) -> None:
+    config = turn.services.config
+    turn.conv.go(Step.KVKK)
+    turn.say(texts.KVKK_INTRO)
+    turn.say(
+        texts.kvkk_notice(config.kvkk_version, config.kvkk_controller),
+        [(texts.BTN_KVKK_ACCEPT, {"do": "kvkk_accept"}), (texts.BTN_KVKK_REJECT, {"do": "kvkk_reject"})],
+    )
+
+
+def kvkk_command(turn: Turn) -> None:
+    """/kvkk: the notice, with the consent buttons for a citizen who has not accepted this version."""
+    config = turn.services.config
+    if turn.needs_consent():
+        show_notice(turn)
+    else:
+        turn.say(texts.kvkk_notice(config.kvkk_version, config.kvkk_controller))
+        if turn.kind is PersonKind.CITIZEN:
+            turn.say(texts.KVKK_ALREADY_ACCEPTED)
+
+
+def accept(turn: Turn) -> None:
+    people.record_kvkk_acceptance(turn.person, turn.services.config.kvkk_version, turn.now)
+    if turn.ref.display_name and not turn.person.name:
+        people.set_personal_data(turn.person, name=turn.ref.display_name)
+    turn.conv.reset()
+    turn.say(texts.KVKK_ACCEPTED)
+
+
+def reject(turn: Turn) -> None:
+    turn.conv.reset()
+    turn.say(texts.KVKK_REJECTED)
+
+
+def contact_for_identity(turn: Turn, contact: ContactShared) -> None:
+    """A shared phone number matched against the staff directory; no match means a citizen."""
+    if not contact.is_own:
+        turn.say(texts.CONTACT_NOT_OWN)
+        return
+    member = people.directory_person_by_phone(turn.session, contact.phone)
+    if member is None:
+        turn.say(texts.CONTACT_NOT_IN_DIRECTORY)
+        if turn.needs_consent():
+            show_notice(turn)
+        return
+    people.link_account(turn.account, member)
+    turn.conv.reset()
+    turn.say(texts.verified_staff(member.name or ""))

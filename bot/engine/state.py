@@ -1,0 +1,83 @@
+"""A chat account's conversation: its step, the request being written, and the options last offered.
+
+Option ids are short ("3.1": generation 3, choice 1) and resolved from this stored state, so they fit
+Telegram's 64-byte callback_data and any process can serve the click. A new generation starts with each turn
+that offers new choices, so a button from an older message is recognised as stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.engine.events import Option
+
+Action = dict[str, Any]  # what choosing an option means, e.g. {"do": "service", "id": "05.21.001"}
+
+
+class Step:
+    """The conversation's steps; the value stored in DialogState.state."""
+
+    IDLE = "idle"
+    IDENTIFY = "identify"  # unknown user: share phone or continue as a citizen
+    KVKK = "kvkk"  # citizen reading the notice
+    PICK = "pick"  # choosing among offered services / groups
+    CONFIRM = "confirm"  # confirming the matched service
+    DESCRIPTION = "description"
+    LOCATION = "location"
+    CONTACT = "contact"
+    ATTACHMENT = "attachment"
+    SUMMARY = "summary"
+    INFO = "info"  # an information-only service answered (Living Lab)
+    RESOLUTION_NOTE = "resolution_note"  # technician writing the note for "Çözüldü"
+    QUESTION = "question"  # technician writing a question for the requester
+    ANSWER = "answer"  # requester answering the technician's question
+    REOPEN_REASON = "reopen_reason"  # requester saying why the resolution did not help
+
+
+@dataclass
+class Conversation:
+    step: str = Step.IDLE
+    data: dict[str, Any] = field(default_factory=dict)
+    generation: int = 0
+    choices: dict[str, Action] = field(default_factory=dict)
+    _fresh_turn: bool = field(default=True, repr=False, compare=False)
+
+    @classmethod
+    def from_stored(cls, step: str, data: dict[str, Any]) -> Conversation:
+        return cls(
+            step=step,
+            data=dict(data.get("request", {})),
+            generation=int(data.get("generation", 0)),
+            choices=dict(data.get("choices", {})),
+        )
+
+    def to_stored(self) -> dict[str, Any]:
+        return {"request": self.data, "generation": self.generation, "choices": self.choices}
+
+    def offer(self, choices: Sequence[tuple[str, Action]]) -> list[Option]:
+        """Options for a reply; the first offer of a turn invalidates the buttons of earlier messages."""
+        if self._fresh_turn:
+            self.generation += 1
+            self.choices = {}
+            self._fresh_turn = False
+        options = []
+        for label, action in choices:
+            option_id = f"{self.generation}.{len(self.choices) + 1}"
+            self.choices[option_id] = action
+            options.append(Option(option_id, label))
+        return options
+
+    def resolve(self, option_id: str) -> Action | None:
+        return self.choices.get(option_id)
+
+    def go(self, step: str, **updates: Any) -> None:
+        self.step = step
+        self.data.update(updates)
+
+    def reset(self) -> None:
+        """Back to idle; the request being written and the buttons offered for it are dropped."""
+        self.step = Step.IDLE
+        self.data = {}
+        self.choices = {}

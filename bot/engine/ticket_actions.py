@@ -1,0 +1,66 @@
+"""Buttons that act on a ticket ("Üstlen", "Çözüldü", …) carry the ticket id and the action in their option
+id, e.g. "t42:take": the ticket row in the database is the state they resolve against, so they stay valid in
+a notification sent hours earlier and work in any process. Who may press them is checked on every press."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot import texts
+from bot.engine.events import Option
+
+PREFIX = "t"
+
+
+class TicketAction(StrEnum):
+    TAKE = "take"
+    RESOLVE = "resolve"
+    HOLD = "hold"
+    FORWARD = "fwd"
+    ANSWER = "answer"
+    CONFIRM = "ok"
+    REOPEN = "reopen"
+    RATE = "rate"  # followed by the score: "t42:rate:5"
+
+
+def option(ticket_id: int, action: TicketAction, label: str, arg: str | None = None) -> Option:
+    suffix = f":{arg}" if arg is not None else ""
+    return Option(f"{PREFIX}{ticket_id}:{action.value}{suffix}", label)
+
+
+def parse(option_id: str) -> tuple[int, TicketAction, str | None] | None:
+    """(ticket id, action, argument) of a ticket button, or None for any other option id."""
+    if not option_id.startswith(PREFIX):
+        return None
+    head, _, rest = option_id[len(PREFIX) :].partition(":")
+    action_text, _, arg = rest.partition(":")
+    if not head.isdigit():
+        return None
+    try:
+        action = TicketAction(action_text)
+    except ValueError:
+        return None
+    return int(head), action, arg or None
+
+
+def work_options(ticket_id: int, taken: bool, can_lead: bool) -> list[Option]:
+    """The technician's buttons on a ticket: take first, then resolve / hold, forward for leads."""
+    options = [] if taken else [option(ticket_id, TicketAction.TAKE, texts.BTN_TAKE)]
+    options += [
+        option(ticket_id, TicketAction.RESOLVE, texts.BTN_RESOLVE),
+        option(ticket_id, TicketAction.HOLD, texts.BTN_HOLD),
+    ]
+    if can_lead:
+        options.append(option(ticket_id, TicketAction.FORWARD, texts.BTN_FORWARD))
+    return options
+
+
+def resolution_options(ticket_id: int) -> list[Option]:
+    return [
+        option(ticket_id, TicketAction.CONFIRM, texts.BTN_CONFIRM_RESOLVED),
+        option(ticket_id, TicketAction.REOPEN, texts.BTN_REOPEN),
+    ]
+
+
+def rating_options(ticket_id: int) -> list[Option]:
+    return [option(ticket_id, TicketAction.RATE, texts.btn_stars(n), str(n)) for n in range(5, 0, -1)]

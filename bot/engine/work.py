@@ -1,0 +1,164 @@
+"""Working on tickets: the technician's buttons and commands, and the requester's follow-up answers.
+
+The storage lifecycle checks every right and transition; its domain errors become Turkish messages in
+bot.engine.engine. Here only the conversation around each operation lives.
+"""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.engine import ticket_actions
+from bot.engine.context import Turn
+from bot.engine.state import Step
+from bot.engine.ticket_actions import TicketAction
+from storage import lookups, tickets
+from storage.errors import NotAuthorised
+from storage.models import Person, Ticket
+
+
+def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) -> None:
+    ticket = turn.session.get(Ticket, ticket_id)
+    if ticket is None:
+        turn.say(texts.OPTION_EXPIRED_IDLE)
+        return
+    person = turn.person
+    if action is TicketAction.TAKE:
+        take(turn, ticket)
+    elif action is TicketAction.RESOLVE:
+        _expect_staff(ticket, person)
+        turn.conv.go(Step.RESOLUTION_NOTE, ticket=ticket.number)
+        turn.say(texts.ask_resolution_note(ticket.number))
+    elif action is TicketAction.HOLD:
+        _expect_staff(ticket, person)
+        turn.conv.go(Step.QUESTION, ticket=ticket.number)
+        turn.say(texts.ask_question(ticket.number))
+    elif action is TicketAction.FORWARD:
+        forward_choices(turn, ticket)
+    elif action is TicketAction.ANSWER:
+        _expect_requester(ticket, person)
+        turn.conv.go(Step.ANSWER, ticket=ticket.number)
+        turn.say(texts.ask_answer(ticket.number))
+    elif action is TicketAction.CONFIRM:
+        tickets.confirm(turn.session, ticket, person, turn.now)
+        turn.say(texts.ask_rating(ticket.number), buttons=ticket_actions.rating_options(ticket.id))
+    elif action is TicketAction.REOPEN:
+        _expect_requester(ticket, person)
+        turn.conv.go(Step.REOPEN_REASON, ticket=ticket.number)
+        turn.say(texts.ask_reopen_reason(ticket.number))
+    elif action is TicketAction.RATE and arg is not None and arg.isdigit():
+        tickets.rate(turn.session, ticket, person, int(arg), turn.now)
+        turn.say(texts.rated(int(arg)))
+
+
+def take(turn: Turn, ticket: Ticket | str) -> None:
+    taken = tickets.take(turn.session, ticket, turn.person, turn.now)
+    turn.say(
+        texts.taken_by_you(taken.number),
+        buttons=ticket_actions.work_options(taken.id, True, turn.person.can_lead),
+    )
+
+
+def start_resolution(turn: Turn, number: str) -> None:
+    """/coz NUMARA: the same as the "Çözüldü" button."""
+    ticket = tickets.get_ticket(turn.session, number)
+    _expect_staff(ticket, turn.person)
+    turn.conv.go(Step.RESOLUTION_NOTE, ticket=ticket.number)
+    turn.say(texts.ask_resolution_note(ticket.number))
+
+
+def forward_choices(turn: Turn, ticket: Ticket) -> None:
+    if not turn.person.can_lead:
+        turn.say(texts.LEAD_ONLY)
+        return
+    targets = [p for p in lookups.active_staff(turn.session, ticket.team_id) if p.id != ticket.assignee_id]
+    if not targets:
+        turn.say(texts.NO_FORWARD_TARGETS)
+        return
+    turn.say(
+        texts.choose_forward_target(ticket.number),
+        [(p.name or str(p.id), {"do": "forward", "ticket": ticket.number, "to": p.id}) for p in targets],
+    )
+
+
+def forward(turn: Turn, number: str, to_id: int) -> None:
+    assignee = turn.session.get(Person, to_id)
+    if assignee is None:
+        turn.say(texts.OPTION_EXPIRED_IDLE)
+        return
+    ticket = tickets.reassign(turn.session, number, turn.person, assignee, turn.now)
+    turn.say(texts.forwarded(ticket.number, assignee.name or str(assignee.id)))
+
+
+def step_text(turn: Turn, text: str) -> None:
+    """Text typed while a ticket operation waits for it (a note, a question, an answer, a reason)."""
+    number = str(turn.conv.data["ticket"])
+    step = turn.conv.step
+    turn.conv.reset()
+    if step == Step.RESOLUTION_NOTE:
+        ticket = tickets.resolve(turn.session, number, turn.person, text, turn.now, turn.services.calendar)
+        turn.say(texts.resolved_by_you(ticket.number))
+    elif step == Step.QUESTION:
+        ticket = tickets.ask(turn.session, number, turn.person, text, turn.now)
+        turn.say(texts.question_sent(ticket.number))
+    elif step == Step.ANSWER:
+        ticket = tickets.answer(turn.session, number, turn.person, text, turn.now, turn.services.calendar)
+        turn.say(texts.answer_sent(ticket.number))
+    elif step == Step.REOPEN_REASON:
+        ticket = tickets.reopen(turn.session, number, turn.person, text, turn.now)
+        turn.say(texts.reopened(ticket.number))
+
+
+def my_tickets(turn: Turn) -> None:
+    found = lookups.tickets_of_requester(turn.session, turn.person.id)
+    if not found:
+        turn.say(texts.NO_TICKETS)
+        return
+    lines = [texts.ticket_line(t.number, t.service_title, t.status.value) for t in found]
+    turn.say("\n".join([texts.MY_TICKETS, *lines]))
+
+
+def my_work(turn: Turn) -> None:
+    found = lookups.open_tickets_of_assignee(turn.session, turn.person.id)
+    if not found:
+        turn.say(texts.NO_ASSIGNED)
+        return
+    turn.say(texts.MY_WORK)
+    for t in found:
+        turn.say(
+            f"{texts.ticket_line(t.number, t.service_title, t.status.value)}\n{t.requester_text}",
+            buttons=ticket_actions.work_options(t.id, t.acknowledged_at is not None, turn.person.can_lead),
+        )
+
+
+def status(turn: Turn, number: str) -> None:
+    ticket = tickets.get_ticket(turn.session, number)
+    person = turn.person
+    if ticket.requester_id != person.id and not person.is_staff:
+        raise NotAuthorised(ticket.number, person.id, "status")
+    turn.say(
+        texts.ticket_status(
+            ticket.number,
+            ticket.service_code,
+            ticket.service_title,
+            ticket.status.value,
+            turn.time(ticket.response_due),
+            turn.time(ticket.resolution_due),
+            ticket.assignee.name if ticket.assignee else None,
+        )
+    )
+
+
+def cancel(turn: Turn, number: str) -> None:
+    ticket = tickets.cancel(turn.session, number, turn.person, turn.now)
+    turn.say(texts.ticket_cancelled(ticket.number))
+
+
+def _expect_staff(ticket: Ticket, person: Person) -> None:
+    """An early, friendly refusal; storage checks the right again when the operation happens."""
+    if not person.is_staff:
+        raise NotAuthorised(ticket.number, person.id, "work")
+
+
+def _expect_requester(ticket: Ticket, person: Person) -> None:
+    if ticket.requester_id != person.id:
+        raise NotAuthorised(ticket.number, person.id, "follow up")

@@ -1,0 +1,130 @@
+"""Turns a Notification row into Turkish messages and picks the channel that reaches its recipient.
+
+Rendering is a pure function of the row, its ticket and its event; sending goes through the ChannelSender of
+each channel this process serves (Telegram, Teams, the console).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from bot import texts
+from bot.channels import Address, ChannelSender
+from bot.engine import ticket_actions
+from bot.engine.events import ChannelKind, Option, Reply
+from storage.models import ChatAccount, ChatChannel, EventKind, Notification, Person, Ticket
+
+# Teams first (where staff work), then Telegram, then the console of local trials.
+CHANNEL_PREFERENCE = (ChatChannel.TEAMS, ChatChannel.TELEGRAM, ChatChannel.CONSOLE)
+
+
+@dataclass(frozen=True)
+class Route:
+    account_id: int
+    channel: ChatChannel
+    address: Address
+
+
+class Notifier:
+    def __init__(self, senders: Mapping[ChannelKind, ChannelSender], timezone: tzinfo) -> None:
+        self.senders = dict(senders)
+        self._tz = timezone
+        self.dispatch_lock = asyncio.Lock()  # bot.dispatcher runs one dispatch at a time per process
+
+    def add_sender(self, sender: ChannelSender) -> None:
+        self.senders[sender.channel] = sender
+
+    def routes(self, person: Person) -> list[Route]:
+        """The person's accounts this process can send to, in order of preference."""
+        usable = [
+            a
+            for a in person.accounts
+            if not a.blocked
+            and ChannelKind(a.channel.value) in self.senders
+            and (a.channel is not ChatChannel.TEAMS or a.conversation_ref is not None)
+        ]
+        usable.sort(key=lambda a: CHANNEL_PREFERENCE.index(a.channel))
+        return [Route(a.id, a.channel, _address(a)) for a in usable]
+
+    def render(self, notification: Notification) -> list[Reply]:
+        ticket = notification.ticket
+        note = notification.event.note if notification.event is not None else None
+        text, options = self._content(notification.kind, ticket, notification.recipient, note or "")
+        return [Reply(text, options)]
+
+    def _content(self, kind: str, ticket: Ticket, recipient: Person, note: str) -> tuple[str, list[Option]]:
+        number = ticket.number
+        work = ticket_actions.work_options(ticket.id, ticket.acknowledged_at is not None, recipient.can_lead)
+        if kind == EventKind.ASSIGNED:
+            return self._assigned(ticket), work
+        if kind == EventKind.TAKEN:
+            return texts.notify_taken(number, _name(ticket.assignee)), []
+        if kind == EventKind.QUESTION:
+            answer = ticket_actions.option(ticket.id, ticket_actions.TicketAction.ANSWER, texts.BTN_ANSWER)
+            return texts.notify_question(number, note), [answer]
+        if kind == EventKind.ANSWERED:
+            return texts.notify_answer(number, note), work
+        if kind == EventKind.RESOLVED:
+            resolution = ticket.resolution_note or note
+            return texts.notify_resolved(number, resolution), ticket_actions.resolution_options(ticket.id)
+        if kind == EventKind.REOPENED:
+            return texts.notify_reopened(number, note), work
+        if kind == EventKind.AUTO_CLOSED:
+            return texts.notify_auto_closed(number), []
+        if kind == EventKind.CANCELLED:
+            return texts.notify_cancelled(number), []
+        if kind == EventKind.CONFIRMED:
+            return texts.notify_confirmed(number), []
+        if kind == EventKind.RATED:
+            return texts.notify_rated(number, ticket.satisfaction or 0), []
+        if kind == EventKind.NOTE:
+            return texts.notify_note(number, note), []
+        if kind == EventKind.REASSIGNED:
+            return texts.notify_reassigned_away(number), []
+        if kind == "unassigned":
+            return texts.notify_unassigned(number, ticket.service_title), work
+        return self._sla(kind, ticket), work
+
+    def _assigned(self, ticket: Ticket) -> str:
+        return texts.notify_assigned(
+            ticket.number,
+            ticket.service_code,
+            ticket.service_title,
+            _name(ticket.requester),
+            ticket.requester_text,
+            ticket.location,
+            ticket.contact,
+            texts.format_time(ticket.response_due, self._tz),
+            texts.format_time(ticket.resolution_due, self._tz),
+        )
+
+    def _sla(self, kind: str, ticket: Ticket) -> str:
+        """'reminder:response:50', 'breach:resolution:…', 'escalation:response:…' (the scheduler's kinds)."""
+        what, _, rest = kind.partition(":")
+        window_key, _, detail = rest.partition(":")
+        window = texts.WINDOW_RESPONSE if window_key == "response" else texts.WINDOW_RESOLUTION
+        due = ticket.response_due if window_key == "response" else ticket.resolution_due
+        due_text = texts.format_time(due, self._tz)
+        if what == "reminder":
+            percent = int(detail) if detail.isdigit() else 0
+            return texts.notify_reminder(ticket.number, ticket.service_title, window, due_text, percent)
+        if what == "breach":
+            return texts.notify_breach(ticket.number, ticket.service_title, window, due_text)
+        if what == "escalation":
+            return texts.notify_escalation(ticket.number, ticket.service_title, window, due_text)
+        return texts.notify_generic(ticket.number, ticket.status.value)
+
+    async def send(self, route: Route, replies: Sequence[Reply]) -> None:
+        """Raises bot.channels.Unreachable or DeliveryFailed."""
+        await self.senders[ChannelKind(route.channel.value)].send(route.address, replies)
+
+
+def _address(account: ChatAccount) -> Address:
+    return Address(account.external_id, account.conversation_ref)
+
+
+def _name(person: Person | None) -> str:
+    return (person.name if person else None) or "—"

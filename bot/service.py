@@ -1,0 +1,76 @@
+"""ChatService: what channel adapters call (bot.channels.Conversations), plus the outbound dispatch.
+
+The dialog engine is synchronous database work, so it runs in a worker thread: a slow transaction of one
+user never stalls the event loop that serves the others. After each message the due notifications are
+dispatched (the technician's ping, the requester's update); a periodic tick catches anything else due.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.dispatcher import dispatch_due
+from bot.engine.engine import DialogEngine
+from bot.engine.events import AccountRef, Event, Reply
+from bot.notifier import Notifier
+from catalog.clock import Clock
+
+log = logging.getLogger(__name__)
+
+DISPATCH_TICK_SECONDS = 15.0
+
+
+class ChatService:
+    def __init__(
+        self,
+        engine: DialogEngine,
+        session_factory: sessionmaker[Session],
+        notifier: Notifier,
+        clock: Clock,
+    ) -> None:
+        self.engine = engine
+        self.notifier = notifier
+        self.clock = clock
+        self._sessions = session_factory
+        self._dispatches: set[asyncio.Task[int]] = set()
+
+    async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> list[Reply]:
+        replies = await asyncio.to_thread(self.engine.handle, account, event, self.clock.now(), delivery_id)
+        if replies:
+            self.kick()
+        return replies
+
+    async def mark_unreachable(self, account: AccountRef) -> None:
+        await asyncio.to_thread(self.engine.mark_unreachable, account, self.clock.now())
+
+    async def dispatch(self) -> int:
+        """Sends what is due now; a failure is logged and retried on the next tick, never raised."""
+        try:
+            return await dispatch_due(self._sessions, self.notifier, self.clock.now())
+        except Exception:
+            log.exception("dispatching notifications failed; retrying on the next tick")
+            return 0
+
+    def kick(self) -> None:
+        """Starts a dispatch in the background, unless one is already waiting to start."""
+        if len(self._dispatches) >= 2:  # one running and one queued behind it cover this message too
+            return
+        task = asyncio.create_task(self.dispatch())
+        self._dispatches.add(task)
+        task.add_done_callback(self._dispatches.discard)
+
+    async def run_ticker(self, stop: asyncio.Event, interval: float = DISPATCH_TICK_SECONDS) -> None:
+        """Dispatches periodically until `stop` is set."""
+        while not stop.is_set():
+            await self.dispatch()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+
+    async def drain(self) -> None:
+        """Waits for the background dispatches (at shutdown, and in tests)."""
+        while self._dispatches:
+            await asyncio.gather(*self._dispatches)

@@ -1,0 +1,471 @@
+"""The dialog engine without any platform: Events in, Replies out, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from dialog_world import (
+    EMPLOYEE_PHONE,
+    WEDNESDAY_10,
+    Chat,
+    RecordingSender,
+    Staff,
+    dialog_services,
+    seed_directory,
+    telegram,
+    tickets_in,
+)
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.dispatcher import dispatch_due
+from bot.engine.engine import DialogEngine
+from bot.engine.events import (
+    AttachmentKind,
+    AttachmentSent,
+    ChannelKind,
+    OptionChosen,
+    UnsupportedEvent,
+)
+from bot.notifier import Notifier
+from storage.db import session_factory
+from storage.models import (
+    ChatAccount,
+    DialogState,
+    Notification,
+    NotificationStatus,
+    Person,
+    PersonKind,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+
+CITIZEN_ID = 9001
+EMPLOYEE_ID = 9002
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def staff(sessions: sessionmaker[Session]) -> Staff:
+    return seed_directory(sessions)
+
+
+@pytest.fixture
+def dialog(sessions: sessionmaker[Session], staff: Staff) -> DialogEngine:
+    return DialogEngine(sessions, dialog_services())
+
+
+def citizen_of(session: Session) -> Person:
+    return session.scalars(
+        select(Person).join(ChatAccount).where(ChatAccount.external_id == str(CITIZEN_ID))
+    ).one()
+
+
+def accepted_citizen(dialog: DialogEngine, user_id: int = CITIZEN_ID) -> Chat:
+    chat = Chat(dialog, telegram(user_id, "Veli Vatandaş"))
+    chat.command("start")
+    chat.press("Vatandaş olarak devam et")
+    chat.press("Okudum, kabul ediyorum")
+    return chat
+
+
+def verified_employee(dialog: DialogEngine) -> Chat:
+    chat = Chat(dialog, telegram(EMPLOYEE_ID, "Ayşe"))
+    chat.command("start")
+    chat.share_phone("0532 123 45 67")
+    return chat
+
+
+def open_printer_ticket(chat: Chat) -> str:
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    chat.press("Evet, bu hizmet")
+    chat.say("Hizmet binası, Mali Hizmetler, 3. kat 305")
+    chat.press("Kayıtlı numaram")
+    chat.press("Dosya eklemeden devam et")
+    chat.press("Onayla")
+    assert "Talebiniz oluşturuldu" in chat.text
+    return chat.text.split("Talep numaranız: ")[1].split()[0]
+
+
+def dispatch(sessions: sessionmaker[Session], sender: RecordingSender) -> int:
+    notifier = Notifier({sender.channel: sender}, dialog_services().config.timezone)
+    return asyncio.run(dispatch_due(sessions, notifier, WEDNESDAY_10 + timedelta(seconds=1)))
+
+
+# --- onboarding and consent -----------------------------------------------------------------------------
+
+
+def test_start_shows_welcome_identity_choice_and_then_the_kvkk_notice(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = Chat(dialog, telegram(CITIZEN_ID, "Veli Vatandaş"))
+    chat.command("start")
+    assert "Bilgi İşlem Müdürlüğü" in chat.last[0].text
+    assert any(r.ask_contact for r in chat.last)
+    chat.press("Vatandaş olarak devam et")
+    notice = chat.text
+    for required in ("Veri sorumlusu", "İşleme amaçları", "Aktarım", "hukuki sebep", "md. 11", "2026-11"):
+        assert required in notice
+    with sessions() as session:
+        person = citizen_of(session)
+        assert person.kvkk_accepted_at is None and person.name is None
+    chat.press("Okudum, kabul ediyorum")
+    with sessions() as session:
+        person = citizen_of(session)
+        assert person.kvkk_notice_version == "2026-11"
+        assert person.kvkk_accepted_at == WEDNESDAY_10
+        assert person.name == "Veli Vatandaş"
+
+
+def test_nothing_personal_is_stored_before_consent(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = Chat(dialog, telegram(CITIZEN_ID, "Veli Vatandaş"))
+    chat.say("e-Belediye'de ödeme yapamıyorum, telefonum 0532 000 00 00")
+    assert any(r.ask_contact for r in chat.last)  # treated as /start
+    chat.press("Vatandaş olarak devam et")
+    chat.press("Kabul etmiyorum")
+    assert "hiçbir bilginizi kaydetmedim" in chat.text
+    with sessions() as session:
+        person = citizen_of(session)
+        assert (person.name, person.phone, person.kvkk_accepted_at) == (None, None, None)
+        state = session.scalars(select(DialogState)).one()
+        assert "0532" not in str(state.data)
+    assert tickets_in(sessions) == []
+    chat.say("e-Belediye'de ödeme yapamıyorum")
+    assert "aydınlatma" in chat.text.lower() or any(r.ask_contact for r in chat.last)
+
+
+def test_kvkk_command_shows_the_notice_again(dialog: DialogEngine) -> None:
+    chat = accepted_citizen(dialog)
+    chat.command("kvkk")
+    assert "AYDINLATMA METNİ" in chat.text and "daha önce kabul ettiniz" in chat.text
+
+
+def test_staff_are_recognised_by_their_telegram_id(dialog: DialogEngine) -> None:
+    chat = Chat(dialog, telegram(501))
+    chat.command("start")
+    assert "Merhaba Teknisyen Tuncay" in chat.text
+    assert not any(r.ask_contact for r in chat.last)
+
+
+def test_employee_verified_by_shared_phone(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
+    chat = verified_employee(dialog)
+    assert "Ayşe Çalışkan" in chat.text and "doğrulandı" in chat.text
+    with sessions() as session:
+        account = session.scalars(
+            select(ChatAccount).where(ChatAccount.external_id == str(EMPLOYEE_ID))
+        ).one()
+        assert account.person.kind is PersonKind.EMPLOYEE and account.person.phone == EMPLOYEE_PHONE
+
+
+def test_someone_elses_contact_card_does_not_verify(dialog: DialogEngine) -> None:
+    chat = Chat(dialog, telegram(EMPLOYEE_ID))
+    chat.command("start")
+    chat.share_phone(EMPLOYEE_PHONE, own=False)
+    assert "kendi numaranızı" in chat.text
+
+
+def test_unknown_phone_continues_as_citizen(dialog: DialogEngine) -> None:
+    chat = Chat(dialog, telegram(EMPLOYEE_ID))
+    chat.command("start")
+    chat.share_phone("0555 999 88 77")
+    assert "personel rehberinde kayıtlı değil" in chat.text and "AYDINLATMA METNİ" in chat.text
+
+
+# --- requests ---------------------------------------------------------------------------------------------
+
+
+def test_citizen_opens_an_ebelediye_request(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    chat = accepted_citizen(dialog)
+    chat.say("e-Belediye'de ödeme yapamıyorum")
+    assert "05.23.012" in chat.text and "Ele alma: 1 saat, tamamlanma: 4 saat." in chat.text
+    chat.press("Evet, bu hizmet")
+    assert "Atla" in chat.labels  # a citizen's location is optional
+    chat.press("Atla")
+    chat.say("0532 111 22 33")
+    chat.send(AttachmentSent(AttachmentKind.PHOTO, "photo-file-id"))
+    assert "Dosya alındı" in chat.text
+    chat.press("Devam et")
+    assert "Talep özeti" in chat.text and "Ek: 1 dosya" in chat.text
+    assert chat.labels == ["Onayla", "Düzenle", "İptal"]
+    chat.press("Onayla")
+    assert "BIM-2026-000001" in chat.text and "02.12.2026 11:00" in chat.text
+    [ticket] = tickets_in(sessions)
+    assert ticket.service_id == "05.23.012" and ticket.assignee_id == staff.ebelediye_tech.id
+    assert ticket.requester_text == "e-Belediye'de ödeme yapamıyorum" and ticket.contact == "0532 111 22 33"
+    with sessions() as session:
+        ticket = session.get_one(Ticket, ticket.id)
+        assert [a.file_id for a in ticket.attachments] == ["photo-file-id"]
+
+
+def test_ineligible_service_is_explained_not_swapped(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = accepted_citizen(dialog)
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    assert "05.21.001" in chat.text and "yalnızca belediye personelinin" in chat.text
+    assert not any(label.startswith("05.21.001") for label in chat.labels)
+    assert "Evet, bu hizmet" not in chat.labels
+    assert tickets_in(sessions) == []
+
+
+def test_out_of_scope_text_offers_the_catalog_menu(dialog: DialogEngine) -> None:
+    chat = accepted_citizen(dialog)
+    chat.say("merhaba")
+    assert "eşleştiremedim" in chat.text
+    chat.press("Hizmet listesinden seç")
+    groups = chat.labels
+    assert groups and all(not label.startswith("05.21 ") for label in groups)  # no employee-only group
+    chat.press("05.23")
+    assert any(label.startswith("05.23.012") for label in chat.labels)
+    chat.press("05.23.012")
+    assert "Ele alma" in chat.text
+
+
+def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    assert "Ele alma: 1 saat, tamamlanma: 2 iş günü." in chat.text and "08:30" in chat.text
+    chat.press("Evet, bu hizmet")
+    chat.say("Hizmet binası 3. kat")
+    chat.press("Kayıtlı numaram")
+    chat.press("Dosya eklemeden devam et")
+    chat.press("Düzenle")
+    chat.press("Konum")
+    chat.say("Hizmet binası, Mali Hizmetler, oda 305")
+    assert "Konum: Hizmet binası, Mali Hizmetler, oda 305" in chat.text
+    chat.press("Onayla")
+    [ticket] = tickets_in(sessions)
+    assert ticket.location == "Hizmet binası, Mali Hizmetler, oda 305" and ticket.contact == EMPLOYEE_PHONE
+
+
+def test_living_lab_answers_with_the_catalog_text(dialog: DialogEngine) -> None:
+    chat = accepted_citizen(dialog)
+    chat.say("living lab etkinlikleri hakkında bilgi")
+    assert "0 (212) 777 86 93" in chat.text
+    chat.press("Yine de talep oluştur")
+    assert "Sorun nerede" in chat.text or "adres" in chat.text
+
+
+def test_cancel_command_drops_the_conversation_and_cancels_a_ticket(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    chat.command("iptal")
+    assert "vazgeçtim" in chat.text
+    chat.command("iptal")
+    assert "iptal edilecek bir işlem yok" in chat.text
+    number = open_printer_ticket(chat)
+    chat.command("iptal", number)
+    assert f"{number} numaralı talebiniz iptal edildi" in chat.text
+    assert tickets_in(sessions)[0].status is TicketStatus.CANCELLED
+    chat.command("iptal", number)
+    assert "iptal edilemez" in chat.text
+
+
+def test_redelivered_update_is_processed_once(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
+    chat = verified_employee(dialog)
+    for step in ("yazıcı kağıt sıkıştırıyor",):
+        chat.say(step)
+    chat.press("Evet, bu hizmet")
+    chat.say("Oda 305")
+    chat.press("Kayıtlı numaram")
+    chat.press("Dosya eklemeden devam et")
+    confirm = next(o for r in chat.last for o in r.options if o.label == "Onayla")
+    assert chat.send(OptionChosen(confirm.id), delivery_id="tg:77")
+    assert chat.send(OptionChosen(confirm.id), delivery_id="tg:77") == []
+    assert len(tickets_in(sessions)) == 1
+
+
+def test_a_stale_button_is_refused(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    old = list(chat.last)
+    chat.command("yeni")
+    chat.press("Evet, bu hizmet", old)
+    assert "artık geçerli değil" in chat.text
+
+
+def test_restart_mid_conversation_continues(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    chat.press("Evet, bu hizmet")
+    restarted = Chat(DialogEngine(sessions, dialog_services()), chat.ref)
+    restarted.say("Oda 305")
+    assert "telefon" in restarted.text
+    restarted.press("Kayıtlı numaram")
+    restarted.press("Dosya eklemeden devam et")
+    restarted.press("Onayla")
+    assert tickets_in(sessions)[0].location == "Oda 305"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "okuyabildiğim bir metin yok"),
+        ("😀🙏", "okuyabildiğim bir metin yok"),
+        ("\x00\x07 \u200b", "metin yok"),
+    ],
+)
+def test_unusable_text_is_answered(dialog: DialogEngine, text: str, expected: str) -> None:
+    chat = accepted_citizen(dialog)
+    chat.say(text)
+    assert expected in chat.text
+
+
+def test_text_over_the_limit_is_refused_and_nothing_is_stored(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı " * 1000)
+    assert "çok uzun" in chat.text
+    assert tickets_in(sessions) == []
+
+
+def test_control_characters_are_removed(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı\x00 kağıt\x1b sıkıştırıyor\u200b")
+    chat.press("Evet, bu hizmet")
+    chat.say("Oda\x07 305")
+    chat.press("Kayıtlı numaram")
+    chat.press("Dosya eklemeden devam et")
+    chat.press("Onayla")
+    ticket = tickets_in(sessions)[0]
+    assert (ticket.requester_text, ticket.location) == ("yazıcı kağıt sıkıştırıyor", "Oda 305")
+
+
+def test_sticker_gets_a_polite_reply(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.send(UnsupportedEvent("sticker"))
+    assert "yazıyla" in chat.text
+
+
+def test_staff_commands_are_refused_to_requesters(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.command("islerim")
+    assert "yalnızca Bilgi İşlem personeli" in chat.text
+    chat.command("yardım")
+    assert "/taleplerim" in chat.text and "/islerim" not in chat.text
+
+
+# --- working on the ticket ----------------------------------------------------------------------------------
+
+
+def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    assert dispatch(sessions, sender) >= 1
+    [ping] = sender.to("501")
+    assert number in ping.text and "Oda" not in ping.text and "Mali Hizmetler" in ping.text
+    assert [o.label for o in ping.options] == ["Üstlen", "Çözüldü", "Beklemeye al"]
+
+    tech = Chat(dialog, telegram(501))
+    tech.press("Üstlen", [ping])
+    assert f"{number} numaralı talebi üstlendiniz" in tech.text
+    dispatch(sessions, sender)
+    assert "Teknisyen Tuncay tarafından ele alındı" in sender.to(str(EMPLOYEE_ID))[-1].text
+
+    tech.press("Beklemeye al", [ping])
+    tech.say("Yazıcının modeli nedir?")
+    assert "beklemede" in tech.text
+    dispatch(sessions, sender)
+    question = sender.to(str(EMPLOYEE_ID))[-1]
+    assert "Yazıcının modeli nedir?" in question.text
+    employee.press("Yanıtla", [question])
+    employee.say("HP LaserJet 400")
+    dispatch(sessions, sender)
+    assert "HP LaserJet 400" in sender.to("501")[-1].text
+
+    tech.command("coz", number)
+    tech.say("Sıkışan kağıt çıkarıldı, silindir temizlendi.")
+    assert "çözüldü olarak işaretlendi" in tech.text
+    dispatch(sessions, sender)
+    resolved = sender.to(str(EMPLOYEE_ID))[-1]
+    assert "Sıkışan kağıt çıkarıldı" in resolved.text
+    employee.press("Sorun çözüldü", [resolved])
+    employee.press("⭐⭐⭐⭐⭐")
+    assert "5/5" in employee.text
+    with sessions() as session:
+        ticket = session.scalars(select(Ticket)).one()
+        assert ticket.status is TicketStatus.CLOSED and ticket.satisfaction == 5
+        assert ticket.acknowledged_at == WEDNESDAY_10
+        kinds = [
+            e.kind for e in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
+        ]
+        assert {"taken", "question", "answered", "resolved", "confirmed", "rated"} <= set(kinds)
+        notes = [e.note for e in session.scalars(select(TicketEvent).where(TicketEvent.kind == "answered"))]
+        assert notes == ["HP LaserJet 400"]
+
+
+def test_requester_reopens_with_a_reason(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    tech = Chat(dialog, telegram(501))
+    tech.command("ustlen", number)
+    tech.command("coz", number)
+    tech.say("Toner değişti")
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    employee.press("Sorun devam ediyor", [sender.to(str(EMPLOYEE_ID))[-1]])
+    employee.say("Hâlâ kağıt sıkıştırıyor")
+    assert "yeniden açıldı" in employee.text
+    dispatch(sessions, sender)
+    assert "Hâlâ kağıt sıkıştırıyor" in sender.to("501")[-1].text
+    assert tickets_in(sessions)[0].status is TicketStatus.IN_PROGRESS
+
+
+def test_only_a_lead_forwards_and_others_cannot_act(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    lead = Chat(dialog, telegram(502))
+    lead.command("islerim")
+    assert "Size atanmış açık iş yok" in lead.text
+    ticket_id = tickets_in(sessions)[0].id
+    lead.send(OptionChosen(f"t{ticket_id}:fwd"))
+    assert "kime yönlendirilsin" in lead.text
+    # The ticket went to the technician; the lead forwards it to… nobody else in the team but the lead.
+    lead.press("Lider Leyla")
+    assert "Lider Leyla adlı teknisyene yönlendirildi" in lead.text
+    tech = Chat(dialog, telegram(501))
+    tech.send(OptionChosen(f"t{ticket_id}:fwd"))
+    assert "yalnızca ekip lideri" in tech.text
+    employee.send(OptionChosen(f"t{ticket_id}:take"))
+    assert "atanan teknisyen" in employee.text
+    employee.command("durum", number)
+    assert "Lider Leyla" in employee.text
+
+
+def test_undeliverable_notification_is_recorded_on_the_ticket(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    open_printer_ticket(employee)
+    nobody = RecordingSender(ChannelKind.TEAMS)  # this process serves no channel the technician uses
+    dispatch(sessions, nobody)
+    with sessions() as session:
+        ping = session.scalars(
+            select(Notification).where(
+                Notification.recipient_id == staff.technician.id, Notification.kind == "assigned"
+            )
+        ).one()
+        assert ping.status is NotificationStatus.FAILED and ping.last_error == "no reachable channel"
+        failed = session.scalars(select(TicketEvent).where(TicketEvent.kind == "delivery_failed")).one()
+        assert failed.data is not None and failed.data["recipient"] == staff.technician.id

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from storage.models import (
     EventKind,
@@ -280,13 +281,17 @@ def pending_for_ticket(session: Session, ticket_id: int) -> list[Notification]:
 
 
 def _settle(session: Session, notification: Notification | int, **values: object) -> bool:
+    """A conditional UPDATE: only a pending row changes, so concurrent settlers cannot both succeed."""
     notification_id = notification if isinstance(notification, int) else notification.id
     result = session.execute(
         update(Notification)
         .where(Notification.id == notification_id, _pending())
         .values(**values)
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session=False)
     )
+    loaded = session.identity_map.get(identity_key(Notification, notification_id))
+    if loaded is not None:
+        session.expire(loaded)  # reloaded with the database's values on next access
     return _rowcount(result) == 1
 
 

@@ -1,0 +1,92 @@
+"""Ticket numbers: sequential per year, no duplicates, no gaps, also with concurrent writers."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+
+from conftest import ISTANBUL, MONDAY_10, Directory
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from catalog.calendar import BusinessCalendar
+from catalog.model import Service
+from storage import tickets
+from storage.db import session_factory
+from storage.models import ChatChannel, Person, StaffRole, Ticket
+
+WRITERS = 6
+TICKETS_EACH = 8
+
+
+def _open(
+    session: Session, service: Service, requester: Person, calendar: BusinessCalendar, now: datetime
+) -> Ticket:
+    return tickets.open_ticket(
+        session,
+        service=service,
+        requester=requester,
+        channel=ChatChannel.CONSOLE,
+        text="Bilgisayar açılmıyor",
+        now=now,
+        calendar=calendar,
+    )
+
+
+def test_numbers_restart_each_year_in_istanbul_time(
+    session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
+) -> None:
+    directory.staff(StaffRole.TECHNICIAN)
+    employee = directory.employee()
+    new_years_eve = datetime(2026, 12, 31, 23, 59, tzinfo=ISTANBUL)
+    numbers = [
+        _open(session, printer, employee, calendar, new_years_eve).number,
+        _open(session, printer, employee, calendar, new_years_eve).number,
+        # 00:01 in Istanbul is still 2026 in UTC: the year is the directorate's
+        _open(session, printer, employee, calendar, new_years_eve + timedelta(minutes=2)).number,
+    ]
+    assert numbers == ["BIM-2026-000001", "BIM-2026-000002", "BIM-2027-000001"]
+
+
+def test_a_rolled_back_ticket_gives_its_number_back(
+    session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
+) -> None:
+    directory.staff(StaffRole.TECHNICIAN)
+    employee = directory.employee()
+    session.commit()
+    assert _open(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000001"
+    session.rollback()
+    assert _open(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000001"
+    session.commit()
+    assert _open(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000002"
+
+
+def test_concurrent_writers_get_every_number_exactly_once(
+    engine: Engine, session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
+) -> None:
+    directory.staff(StaffRole.TECHNICIAN)
+    requester_id = directory.employee().id
+    session.commit()
+    factory = session_factory(engine)
+    start = threading.Barrier(WRITERS)
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            start.wait()
+            for _ in range(TICKETS_EACH):
+                with factory() as own, own.begin():
+                    requester = own.get_one(Person, requester_id)
+                    _open(own, printer, requester, calendar, MONDAY_10)
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    numbers = session.scalars(select(Ticket.number).order_by(Ticket.number)).all()
+    assert numbers == [f"BIM-2026-{n:06d}" for n in range(1, WRITERS * TICKETS_EACH + 1)]

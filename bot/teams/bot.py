@@ -1,0 +1,113 @@
+"""One Teams turn: check the tenant, find out who wrote, hand the events to the dialog, send the replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Collection
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector import Channels
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import texts
+from bot.channels import Conversations
+from bot.engine.events import AccountRef, CommandEvent, Event
+from bot.teams.cards import reply_activity
+from bot.teams.identity import resolve_teams_person
+from bot.teams.inbound import account_ref, is_install, message_events, tenant_id
+from catalog.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class TeamsBot:
+    """The turn handler the adapter calls for every authenticated activity."""
+
+    def __init__(
+        self,
+        conversations: Conversations,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        allowed_tenants: Collection[str] = (),
+    ) -> None:
+        self._conversations = conversations
+        self._sessions = sessions
+        self._clock = clock
+        self._allowed_tenants = frozenset(allowed_tenants)
+        # Teams user id → e-mail (None: Teams would not tell); asked once per user and process.
+        self._emails: dict[str, str | None] = {}
+        self._identified: set[str] = set()  # accounts matched to the directory by this process
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def on_turn(self, context: TurnContext) -> None:
+        activity = context.activity
+        if self._allowed_tenants and tenant_id(activity) not in self._allowed_tenants:
+            log.warning("Teams: refusing an activity from tenant %s", tenant_id(activity))
+            if activity.type == ActivityTypes.message:
+                await context.send_activity(texts.TEAMS_TENANT_NOT_ALLOWED)
+            return
+        events = _events(activity)
+        if not events:
+            return
+        # Messages of one conversation are handled in order; other conversations do not wait.
+        key = activity.conversation.id
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                await self._handle(context, events)
+        finally:
+            if not lock.locked():
+                self._locks.pop(key, None)
+
+    async def _handle(self, context: TurnContext, events: list[Event]) -> None:
+        activity = context.activity
+        account = account_ref(activity, await self._email(context))
+        try:
+            await self._identify(account)
+            for index, event in enumerate(events):
+                delivery_id = f"teams:{activity.id}:{index}" if activity.id else None
+                replies = await self._conversations.handle(account, event, delivery_id)
+                if replies:
+                    await context.send_activities([reply_activity(reply) for reply in replies])
+        except Exception:
+            log.exception("Teams: error while handling activity %s", activity.id)
+            await context.send_activity(texts.INTERNAL_ERROR)
+
+    async def _identify(self, account: AccountRef) -> None:
+        """Matches the user to the staff directory once per process (again after a restart, so a directory
+        imported later is picked up)."""
+        if account.external_id in self._identified:
+            return
+
+        def identify() -> None:
+            with self._sessions() as session, session.begin():
+                resolve_teams_person(session, account, self._clock.now())
+
+        await asyncio.to_thread(identify)
+        self._identified.add(account.external_id)
+
+    async def _email(self, context: TurnContext) -> str | None:
+        """The sender's e-mail (UPN), which matches employees to the staff directory; only Teams knows it."""
+        activity = context.activity
+        user_id = activity.from_property.id
+        if activity.channel_id != Channels.ms_teams:
+            return None
+        if user_id not in self._emails:
+            try:
+                member = await TeamsInfo.get_member(context, user_id)
+                self._emails[user_id] = member.email or member.user_principal_name
+            except Exception as exc:  # optional: without it the AAD object id still identifies staff
+                log.info("Teams: could not look up the e-mail of %s: %s", user_id, exc)
+                return None
+        return self._emails[user_id]
+
+
+def _events(activity: Activity) -> list[Event]:
+    if activity.type == ActivityTypes.message:
+        return message_events(activity)
+    if is_install(activity):
+        return [CommandEvent(name="start")]
+    return []

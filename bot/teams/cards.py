@@ -1,0 +1,55 @@
+"""Replies as Teams activities: plain text, or an Adaptive Card whose buttons submit {"option": id}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import CardFactory
+from botbuilder.schema import Activity, ActivityTypes, TextFormatTypes
+
+from bot.engine.events import Option, Reply
+
+# Teams renders Adaptive Cards up to 1.5 on desktop and mobile.
+CARD_VERSION = "1.5"
+# Key of the submitted value that carries the option id (the data of every Action.Submit we send).
+OPTION_KEY = "option"
+
+
+def reply_activity(reply: Reply) -> Activity:
+    """A reply without options stays a plain message (better notifications); with options it is a card."""
+    if not reply.options:
+        return Activity(type=ActivityTypes.message, text=reply.text, text_format=TextFormatTypes.plain)
+    return Activity(
+        type=ActivityTypes.message,
+        summary=reply.text.splitlines()[0] if reply.text else None,
+        attachments=[CardFactory.adaptive_card(options_card(reply.text, reply.options))],
+    )
+
+
+def options_card(text: str, options: list[Option]) -> dict[str, Any]:
+    """One TextBlock per line (Teams collapses single newlines inside a TextBlock) and one full-width button
+    per option, stacked, so long menus are not cut at the card's limit of top-level actions."""
+    body: list[dict[str, Any]] = []
+    new_paragraph = False
+    for line in text.splitlines():
+        if not line.strip():
+            new_paragraph = True
+            continue
+        spacing = "Medium" if new_paragraph else "None"
+        body.append({"type": "TextBlock", "text": line, "wrap": True, "spacing": spacing})
+        new_paragraph = False
+    body += [
+        {
+            "type": "ActionSet",
+            "spacing": "Small",
+            "actions": [{"type": "Action.Submit", "title": option.label, "data": {OPTION_KEY: option.id}}],
+        }
+        for option in options
+    ]
+    return {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": CARD_VERSION,
+        "body": body,
+        "msteams": {"width": "Full"},
+    }

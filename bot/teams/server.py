@@ -1,0 +1,131 @@
+"""The Teams endpoint: `POST /api/messages` for the Bot Framework and `GET /healthz` for monitoring."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from botbuilder.integration.aiohttp import CloudAdapter
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.channels import Conversations
+from bot.settings import Settings
+from bot.teams.adapter import make_adapter
+from bot.teams.bot import TeamsBot
+from bot.teams.sender import TeamsSender
+from catalog.clock import Clock
+
+log = logging.getLogger(__name__)
+
+HEALTH_DB_TIMEOUT_SECONDS = 5.0
+
+ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
+BOT_KEY = web.AppKey("bot", TeamsBot)
+SESSIONS_KEY: web.AppKey[sessionmaker[Session]] = web.AppKey("sessions")
+SCHEDULER_KEY: web.AppKey[Callable[[], bool]] = web.AppKey("scheduler_running")
+
+
+@dataclass
+class TeamsEndpoint:
+    """A running endpoint: its port, and the sender the notifier uses for proactive messages."""
+
+    runner: web.AppRunner
+    sender: TeamsSender
+    port: int
+    authenticated: bool
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+def build_app(
+    adapter: CloudAdapter,
+    bot: TeamsBot,
+    sessions: sessionmaker[Session],
+    scheduler_running: Callable[[], bool],
+) -> web.Application:
+    app = web.Application()
+    app[ADAPTER_KEY] = adapter
+    app[BOT_KEY] = bot
+    app[SESSIONS_KEY] = sessions
+    app[SCHEDULER_KEY] = scheduler_running
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/healthz", _healthz)
+    return app
+
+
+async def start_teams(
+    settings: Settings,
+    conversations: Conversations,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    scheduler_running: Callable[[], bool],
+    host: str = "0.0.0.0",
+    port: int | None = None,
+) -> TeamsEndpoint:
+    """Starts the endpoint on `port` (default TEAMS_PORT; 0 picks a free one). ValueError: bad credentials.
+
+    `conversations` serves the dialog; `sessions` and `clock` are for matching Teams users to the staff
+    directory and for /healthz; `scheduler_running` tells /healthz whether the SLA scheduler is alive.
+    """
+    adapter = make_adapter(settings)
+    allowed = [t.strip() for t in settings.teams_allowed_tenant_ids.split(",") if t.strip()]
+    bot = TeamsBot(conversations, sessions, clock, allowed)
+    runner = web.AppRunner(build_app(adapter, bot, sessions, scheduler_running), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, settings.teams_port if port is None else port)
+    try:
+        await site.start()
+    except OSError:
+        await runner.cleanup()
+        raise
+    bound_port = runner.addresses[0][1]
+    app_id = settings.microsoft_app_id or ""
+    log.info(
+        "Teams: listening on %s:%s/api/messages (%s)",
+        host,
+        bound_port,
+        "authentication on" if app_id else "no app id: authentication OFF, for local trials only",
+    )
+    return TeamsEndpoint(runner, TeamsSender(adapter, app_id), bound_port, bool(app_id))
+
+
+async def _messages(request: web.Request) -> web.StreamResponse:
+    if request.content_type != "application/json":
+        return web.json_response({"error": "expected application/json"}, status=415)
+    try:
+        body = await request.json()
+    except ValueError:
+        return web.json_response({"error": "malformed JSON"}, status=400)
+    if not isinstance(body, dict) or not body.get("type"):
+        return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+    app = request.app
+    response = await app[ADAPTER_KEY].process(request, app[BOT_KEY])
+    return response if response is not None else web.Response(status=201)
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    database = await _database_status(request.app[SESSIONS_KEY])
+    scheduler = "running" if request.app[SCHEDULER_KEY]() else "stopped"
+    healthy = database == "ok" and scheduler == "running"
+    return web.json_response(
+        {"status": "ok" if healthy else "unhealthy", "database": database, "scheduler": scheduler},
+        status=200 if healthy else 503,
+    )
+
+
+async def _database_status(sessions: sessionmaker[Session]) -> str:
+    def ping() -> None:
+        with sessions() as session:
+            session.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.wait_for(asyncio.to_thread(ping), HEALTH_DB_TIMEOUT_SECONDS)
+    except Exception as exc:
+        log.warning("healthz: database check failed: %r", exc)
+        return f"error: {type(exc).__name__}"
+    return "ok"

@@ -1,0 +1,174 @@
+"""A small fake Bot Connector (the Teams side of the Bot Framework) for tests: real HTTP on 127.0.0.1.
+
+Activities the tests POST to the bot carry `serviceUrl` = this server, so botbuilder's ConnectorClient sends
+the bot's replies here: `POST /v3/conversations/{id}/activities[/{replyToId}]` are recorded and answered with
+an id, and `GET /v3/conversations/{id}/members/{userId}` answers with the user's e-mail. The server can be
+told to answer 403 for a conversation (the user removed the app).
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT = {"id": "28:talepbot-test", "name": "BİM Talep"}
+TENANT_ID = "9b1e1c8e-5f51-4d7c-9a37-0b1e2c3d4e5f"
+
+
+@dataclass
+class Sent:
+    """One activity the bot sent to the connector."""
+
+    conversation_id: str
+    reply_to_id: str | None
+    activity: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        """The message text, or the card's text blocks joined by newlines."""
+        if self.activity.get("text"):
+            return str(self.activity["text"])
+        return "\n".join(
+            block["text"] for card in self.cards for block in card["body"] if block["type"] == "TextBlock"
+        )
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for a in self.activity.get("attachments") or []
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    @property
+    def buttons(self) -> list[tuple[str, dict[str, Any]]]:
+        """(title, data) of every Action.Submit in the cards, top to bottom."""
+        return [
+            (action["title"], action["data"])
+            for card in self.cards
+            for element in card["body"]
+            if element["type"] == "ActionSet"
+            for action in element["actions"]
+            if action["type"] == "Action.Submit"
+        ]
+
+
+@dataclass
+class TeamsUser:
+    """A Teams user as the connector knows them."""
+
+    aad_object_id: str
+    name: str
+    email: str
+    id: str = field(default_factory=lambda: f"29:{uuid.uuid4().hex}")
+    conversation_id: str = field(default_factory=lambda: f"a:{uuid.uuid4().hex};messageid=1")
+
+    def account(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "aadObjectId": self.aad_object_id}
+
+
+@dataclass
+class FakeBotConnector:
+    sent: list[Sent] = field(default_factory=list)
+    member_lookups: list[str] = field(default_factory=list)
+    users: dict[str, TeamsUser] = field(default_factory=dict)
+    gone_conversations: set[str] = field(default_factory=set)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _activity_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._activity)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def add_user(self, user: TeamsUser) -> TeamsUser:
+        self.users[user.id] = user
+        return user
+
+    def sent_to(self, user: TeamsUser) -> list[Sent]:
+        return [s for s in self.sent if s.conversation_id == user.conversation_id]
+
+    # --- activities the tests send to the bot, as Teams would ---
+
+    def activity(self, user: TeamsUser, **fields: Any) -> dict[str, Any]:
+        activity: dict[str, Any] = {
+            "type": "message",
+            "id": f"1700000000{next(self._activity_ids):06d}",
+            "timestamp": "2026-11-30T07:00:00.000Z",
+            "channelId": "msteams",
+            "serviceUrl": self.service_url,
+            "from": user.account(),
+            "recipient": BOT,
+            "conversation": {
+                "id": user.conversation_id,
+                "conversationType": "personal",
+                "tenantId": TENANT_ID,
+            },
+            "channelData": {"tenant": {"id": TENANT_ID}},
+            "locale": "tr-TR",
+        }
+        activity.update(fields)
+        return activity
+
+    def message(self, user: TeamsUser, text: str) -> dict[str, Any]:
+        return self.activity(user, text=text, textFormat="plain")
+
+    def submit(self, user: TeamsUser, data: dict[str, Any], card: Sent | None = None) -> dict[str, Any]:
+        """What Teams posts when the user presses an Action.Submit button on one of the bot's cards."""
+        reply_to = card.activity.get("id") if card else None
+        return self.activity(user, value=data, replyToId=reply_to)
+
+    def install(self, user: TeamsUser) -> dict[str, Any]:
+        """The conversationUpdate Teams sends when the user adds the app in personal scope."""
+        return self.activity(user, type="conversationUpdate", membersAdded=[BOT])
+
+    # --- handlers ---
+
+    async def _activity(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
+        if conversation in self.gone_conversations:
+            return web.json_response(
+                {"error": {"code": "ConversationBlockedByUser", "message": "User blocked the conversation"}},
+                status=403,
+            )
+        body = await request.json()
+        body["id"] = f"bot-{next(self._ids)}"
+        self.sent.append(Sent(conversation, request.match_info.get("reply_to"), body))
+        return web.json_response({"id": body["id"]})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        member = request.match_info["member"]
+        self.member_lookups.append(member)
+        user = self.users.get(member)
+        if user is None:
+            return web.json_response({"error": {"code": "MemberNotFound", "message": member}}, status=404)
+        return web.json_response(
+            {
+                "id": user.id,
+                "name": user.name,
+                "aadObjectId": user.aad_object_id,
+                "email": user.email,
+                "userPrincipalName": user.email,
+                "tenantId": TENANT_ID,
+            }
+        )

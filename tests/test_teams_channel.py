@@ -1,0 +1,417 @@
+"""The Teams channel end to end: real Bot Framework Activity JSON POSTed over HTTP to the real aiohttp app
+and botbuilder's CloudAdapter, the real dialog engine and database, and the bot's replies recorded by a fake
+Bot Connector that the activities' serviceUrl points at."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import pytest
+from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory
+from fake_bot_connector import TENANT_ID, FakeBotConnector, Sent, TeamsUser
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.channels import Address, Unreachable
+from bot.engine.events import CommandEvent, Reply, TextEvent
+from bot.service import ChatService
+from bot.settings import Settings
+from bot.teams.inbound import parse_text
+from bot.teams.server import TeamsEndpoint, start_teams
+from bot.wiring import build_chat_service
+from catalog.clock import SettableClock
+from storage.db import session_factory
+from storage.models import (
+    ChatAccount,
+    ChatChannel,
+    Notification,
+    Person,
+    PersonKind,
+    ProcessedUpdate,
+    Ticket,
+    TicketStatus,
+)
+
+APP_ID = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+HTTP_TIMEOUT = aiohttp.ClientTimeout(total=20)
+
+
+def make_settings(**values: Any) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # no developer .env in tests
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def staff(sessions: sessionmaker[Session]) -> Staff:
+    staff = seed_directory(sessions)
+    with sessions() as session, session.begin():
+        for person, email in (
+            (staff.technician, "tuncay@belediye.bel.tr"),
+            (staff.lead, "leyla@belediye.bel.tr"),
+        ):
+            session.get_one(Person, person.id).email = email
+    return staff
+
+
+@dataclass
+class TeamsApp:
+    """One running instance of the bot: its chat service and its Teams endpoint."""
+
+    service: ChatService
+    endpoint: TeamsEndpoint
+    connector: FakeBotConnector
+    http: aiohttp.ClientSession
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.endpoint.port}"
+
+    async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:
+        """Delivers an activity as the Bot Connector would, and waits for the pings it caused."""
+        async with self.http.post(f"{self.url}/api/messages", json=activity, headers=headers) as response:
+            status = response.status
+        await self.service.drain()
+        return status
+
+    async def say(self, user: TeamsUser, text: str) -> list[Sent]:
+        return await self._replies(user, self.connector.message(user, text))
+
+    async def press(self, user: TeamsUser, label: str) -> list[Sent]:
+        """Presses the button `label` (or the one starting with it) on the newest card the user got."""
+        for card in reversed(self.connector.sent_to(user)):
+            for title, data in card.buttons:
+                if title == label or title.startswith(label):
+                    return await self._replies(user, self.connector.submit(user, data, card))
+        raise AssertionError(f"no button {label!r} in the cards sent to {user.name}")
+
+    async def _replies(self, user: TeamsUser, activity: dict[str, Any]) -> list[Sent]:
+        before = len(self.connector.sent_to(user))
+        assert await self.post(activity) == 201
+        return self.connector.sent_to(user)[before:]
+
+
+@asynccontextmanager
+async def teams_app(
+    sessions: sessionmaker[Session],
+    connector: FakeBotConnector,
+    settings: Settings | None = None,
+    scheduler_running: Callable[[], bool] = lambda: True,
+) -> AsyncIterator[TeamsApp]:
+    """Starts the bot the way `talepbot run` wires it, on a free port of 127.0.0.1."""
+    settings = settings or make_settings()
+    clock = SettableClock(WEDNESDAY_10)
+    service = build_chat_service(dialog_services(), sessions, clock)
+    endpoint = await start_teams(
+        settings, service, sessions, clock, scheduler_running, host="127.0.0.1", port=0
+    )
+    service.notifier.add_sender(endpoint.sender)
+    try:
+        async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:
+            yield TeamsApp(service, endpoint, connector, http)
+    finally:
+        await service.drain()
+        await endpoint.stop()
+
+
+def run(scenario: Callable[[FakeBotConnector], Coroutine[Any, Any, None]]) -> None:
+    async def main() -> None:
+        connector = FakeBotConnector()
+        await connector.start()
+        try:
+            await scenario(connector)
+        finally:
+            await connector.stop()
+
+    asyncio.run(main())
+
+
+def texts_of(sent: list[Sent]) -> str:
+    return "\n".join(s.text for s in sent)
+
+
+def employee(connector: FakeBotConnector) -> TeamsUser:
+    return connector.add_user(TeamsUser("aad-employee-1", "Elif Yılmaz", "elif.yilmaz@belediye.bel.tr"))
+
+
+async def open_printer_ticket(app: TeamsApp, user: TeamsUser) -> str:
+    """An employee reports a paper jam in free text and confirms; returns the ticket number."""
+    sent = await app.say(user, "yazıcı kağıt sıkıştırıyor")
+    assert "05.21" in texts_of(sent) and sent[-1].buttons, "the matched service is offered on a card"
+    await app.press(user, "Evet, bu hizmet")
+    await app.say(user, "Hizmet binası, Mali Hizmetler, 3. kat 305")
+    await app.say(user, "dahili 1234")
+    picture = app.connector.activity(
+        user,
+        text="",
+        attachments=[
+            {
+                "contentType": "image/png",
+                "contentUrl": "https://smba.trafficmanager.net/emea/v3/attachments/0-weu-1/views/original",
+                "name": "yazici.png",
+            }
+        ],
+    )
+    assert await app.post(picture) == 201
+    await app.press(user, "Devam et")
+    sent = await app.press(user, "Onayla")
+    number = next(word for word in texts_of(sent).split() if word.startswith("BIM-"))
+    return number
+
+
+# --- inbound text as Teams sends it -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/durum BIM-2026-000001", CommandEvent("durum", "BIM-2026-000001")),
+        ("durum BIM-2026-000001", CommandEvent("durum", "BIM-2026-000001")),  # from the command menu
+        ("yardim", CommandEvent("yardim")),
+        ("/Yardım", CommandEvent("yardim")),
+        ("üstlen BIM-2026-000002", CommandEvent("ustlen", "BIM-2026-000002")),
+        ("yeni yazıcı istiyorum", TextEvent("yeni yazıcı istiyorum")),  # a sentence, not the command
+        ("iptal et lütfen", TextEvent("iptal et lütfen")),
+        ("yazıcı çalışmıyor", TextEvent("yazıcı çalışmıyor")),
+    ],
+)
+def test_typed_commands_and_sentences(text: str, expected: object) -> None:
+    assert parse_text(text) == expected
+
+
+# --- conversation over HTTP ---------------------------------------------------------------------------
+
+
+def test_install_message_and_card_button(sessions: sessionmaker[Session], staff: Staff) -> None:
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+        async with teams_app(sessions, connector) as app:
+            assert await app.post(connector.install(user)) == 201
+            (welcome,) = connector.sent_to(user)
+            assert "Elif Yılmaz" in welcome.text and welcome.reply_to_id is None  # a greeting, not a reply
+
+            sent = await app.say(user, "yazıcı kağıt sıkıştırıyor")
+            card = sent[-1]
+            assert card.reply_to_id is not None, "answers go to the user's message"
+            assert card.cards[0]["type"] == "AdaptiveCard"
+            labels = [title for title, _ in card.buttons]
+            assert "Evet, bu hizmet" in labels
+            assert all(set(data) == {"option"} for _, data in card.buttons)
+
+            sent = await app.press(user, "Evet, bu hizmet")
+            assert "Bina" in texts_of(sent) or "bina" in texts_of(sent)
+
+        with sessions() as session:
+            account = session.scalars(
+                select(ChatAccount).where(ChatAccount.channel == ChatChannel.TEAMS)
+            ).one()
+            assert account.external_id == "aad-employee-1"
+            assert account.person.kind is PersonKind.EMPLOYEE, "a Teams user is an employee, never a citizen"
+            assert account.person.email == "elif.yilmaz@belediye.bel.tr"
+            reference = account.conversation_ref
+            assert reference is not None
+            assert reference["conversation"]["id"] == user.conversation_id
+            assert reference["serviceUrl"] == connector.service_url
+            assert reference["user"]["id"] == user.id
+        assert connector.member_lookups == [user.id], "the e-mail is looked up once per user"
+
+    run(scenario)
+
+
+def test_employee_ticket_is_taken_and_resolved_by_the_technician_in_teams(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    async def scenario(connector: FakeBotConnector) -> None:
+        requester = employee(connector)
+        technicians = {
+            staff.technician.id: connector.add_user(
+                TeamsUser("aad-tuncay", "Tuncay T.", "Tuncay@belediye.bel.tr")
+            ),
+            staff.lead.id: connector.add_user(TeamsUser("aad-leyla", "Leyla L.", "leyla@belediye.bel.tr")),
+        }
+        async with teams_app(sessions, connector) as app:
+            for tech in technicians.values():  # staff say hello once, so the bot can reach them
+                sent = await app.say(tech, "merhaba")
+                assert sent, "the bot answers"
+
+            number = await open_printer_ticket(app, requester)
+            with sessions() as session:
+                ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+                assert ticket.channel is ChatChannel.TEAMS
+                assert [a.file_name for a in ticket.attachments] == ["yazici.png"]
+                assert ticket.assignee_id in technicians
+                tech = technicians[ticket.assignee_id]
+
+            ping = connector.sent_to(tech)[-1]
+            assert number in ping.text and "yazıcı kağıt sıkıştırıyor" in ping.text
+            assert "Hizmet binası, Mali Hizmetler, 3. kat 305" in ping.text
+            labels = [title for title, _ in ping.buttons]
+            assert {"Üstlen", "Çözüldü", "Beklemeye al"} <= set(labels)
+
+            await app.press(tech, "Üstlen")
+            assert any(number in s.text and "ele alındı" in s.text for s in connector.sent_to(requester))
+
+            sent = await app.press(tech, "Çözüldü")
+            assert "not" in texts_of(sent)
+            await app.say(tech, "Kağıt yolu temizlendi, silindir değiştirildi.")
+
+            resolved = connector.sent_to(requester)[-1]
+            assert "Kağıt yolu temizlendi" in resolved.text and resolved.buttons
+            await app.press(requester, "Sorun çözüldü")
+            await app.press(requester, "⭐⭐⭐⭐⭐")
+
+        with sessions() as session:
+            ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+            assert ticket.status is TicketStatus.CLOSED
+            assert ticket.acknowledged_at is not None and ticket.satisfaction == 5
+            tech_account = session.scalars(
+                select(ChatAccount).where(ChatAccount.external_id == "aad-tuncay")
+            ).one()
+            assert tech_account.person_id == staff.technician.id, "matched to the directory by e-mail"
+
+    run(scenario)
+
+
+def test_proactive_ping_reaches_a_technician_after_a_restart(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    async def scenario(connector: FakeBotConnector) -> None:
+        requester = employee(connector)
+        tech = connector.add_user(TeamsUser("aad-tuncay", "Tuncay T.", "tuncay@belediye.bel.tr"))
+        lead = connector.add_user(TeamsUser("aad-leyla", "Leyla L.", "leyla@belediye.bel.tr"))
+        async with teams_app(sessions, connector) as first:
+            await first.say(tech, "merhaba")
+            await first.say(lead, "merhaba")
+
+        # A new process on the same database: nothing but the stored references tells it how to reach staff.
+        async with teams_app(sessions, connector) as second:
+            before = {u.id: len(connector.sent_to(u)) for u in (tech, lead)}
+            number = await open_printer_ticket(second, requester)
+            pinged = [u for u in (tech, lead) if len(connector.sent_to(u)) > before[u.id]]
+            assert pinged, "the assignee is pinged in Teams"
+            ping = connector.sent_to(pinged[0])[-1]
+            assert number in ping.text and ping.buttons
+            assert ping.activity["recipient"]["id"] == pinged[0].id
+
+        with sessions() as session:
+            sent = session.scalars(
+                select(Notification).where(Notification.kind == "assigned", Notification.status == "sent")
+            ).all()
+            assert [n.channel for n in sent] == [ChatChannel.TEAMS]
+
+    run(scenario)
+
+
+def test_sender_without_reference_or_after_removal_is_unreachable(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+        async with teams_app(sessions, connector) as app:
+            await app.say(user, "merhaba")
+            with sessions() as session:
+                account = session.scalars(
+                    select(ChatAccount).where(ChatAccount.external_id == "aad-employee-1")
+                ).one()
+                address = Address(account.external_id, account.conversation_ref)
+            await app.endpoint.sender.send(address, [Reply("Deneme")])
+            assert connector.sent_to(user)[-1].text == "Deneme"
+
+            with pytest.raises(Unreachable):
+                await app.endpoint.sender.send(Address("aad-never-wrote"), [Reply("Deneme")])
+            connector.gone_conversations.add(user.conversation_id)  # the user removed the app
+            with pytest.raises(Unreachable):
+                await app.endpoint.sender.send(address, [Reply("Deneme")])
+
+    run(scenario)
+
+
+# --- security and operations --------------------------------------------------------------------------
+
+
+def _counts(sessions: sessionmaker[Session]) -> tuple[int, ...]:
+    with sessions() as session:
+        return tuple(
+            session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Person, ChatAccount, ProcessedUpdate, Ticket)
+        )
+
+
+def test_with_an_app_id_unsigned_requests_get_401_and_change_nothing(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    settings = make_settings(
+        MicrosoftAppId=APP_ID, MicrosoftAppPassword="secret", MicrosoftAppTenantId=TENANT_ID
+    )
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+        before = _counts(sessions)
+        async with teams_app(sessions, connector, settings) as app:
+            assert app.endpoint.authenticated
+            message = connector.message(user, "yazıcı kağıt sıkıştırıyor")
+            assert await app.post(message) == 401
+            assert await app.post(connector.install(user)) == 401
+            # A token that is not a Bot Framework JWT is refused without waiting on Microsoft's key servers.
+            assert await app.post(message, {"Authorization": "Bearer not-a-token"}) == 401
+        assert connector.sent == [] and connector.member_lookups == []
+        assert _counts(sessions) == before
+
+    run(scenario)
+
+
+def test_other_tenants_are_refused_politely_and_nothing_is_stored(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    settings = make_settings(teams_allowed_tenant_ids="11111111-2222-3333-4444-555555555555")
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+        before = _counts(sessions)
+        async with teams_app(sessions, connector, settings) as app:
+            sent = await app.say(user, "yazıcı kağıt sıkıştırıyor")
+            assert "yalnızca belediyemizin" in texts_of(sent)
+        assert _counts(sessions) == before
+
+    run(scenario)
+
+
+def test_malformed_posts_are_refused(sessions: sessionmaker[Session]) -> None:
+    async def scenario(connector: FakeBotConnector) -> None:
+        async with teams_app(sessions, connector) as app:
+            url = f"{app.url}/api/messages"
+            async with app.http.post(
+                url, data=b"{not json", headers={"Content-Type": "application/json"}
+            ) as r:
+                assert r.status == 400
+            async with app.http.post(url, json={"text": "no type"}) as r:
+                assert r.status == 400
+            async with app.http.post(url, data=b"hello", headers={"Content-Type": "text/plain"}) as r:
+                assert r.status == 415
+
+    run(scenario)
+
+
+def test_healthz_reports_database_and_scheduler(sessions: sessionmaker[Session]) -> None:
+    running = {"value": True}
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        async with teams_app(sessions, connector, scheduler_running=lambda: running["value"]) as app:
+            async with app.http.get(f"{app.url}/healthz") as response:
+                assert response.status == 200
+                assert await response.json() == {"status": "ok", "database": "ok", "scheduler": "running"}
+            running["value"] = False
+            async with app.http.get(f"{app.url}/healthz") as response:
+                assert response.status == 503
+                body = await response.json()
+                assert body["scheduler"] == "stopped" and body["database"] == "ok"
+
+    run(scenario)

@@ -69,6 +69,7 @@ class FakeBotApi:
     flood_once: dict[str, int] = field(default_factory=dict)
     fail_methods: set[str] = field(default_factory=set)  # answered with 400 every time
     _updates: list[dict[str, Any]] = field(default_factory=list)
+    _history: dict[int, dict[str, Any]] = field(default_factory=dict)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
@@ -152,12 +153,18 @@ class FakeBotApi:
 
     # --- feeding updates ---
 
-    def push(self, payload: dict[str, Any], update_id: int | None = None) -> int:
-        """Queue an update (given without update_id); a given update_id re-delivers an earlier one."""
-        uid = update_id if update_id is not None else next(self._update_ids)
+    def push(self, payload: dict[str, Any]) -> int:
+        """Queues an update (given without its update_id); returns the update_id."""
+        uid = next(self._update_ids)
+        self._history[uid] = payload
         self._updates.append({"update_id": uid, **payload})
         self._new_update.set()
         return uid
+
+    def redeliver(self, update_id: int) -> None:
+        """Queues an earlier update again with the same update_id, as Telegram does after a lost answer."""
+        self._updates.append({"update_id": update_id, **self._history[update_id]})
+        self._new_update.set()
 
     def _user_message(self, user: FakeUser, **content: Any) -> dict[str, Any]:
         return {

@@ -1,0 +1,330 @@
+"""End to end through the real python-telegram-bot stack (polling, AIORateLimiter, handlers) against a fake
+Bot API server on 127.0.0.1, with the real engine, storage, matcher and dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory, tickets_in
+from fake_telegram import TOKEN, FakeBotApi, FakeUser
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.service import ChatService
+from bot.telegram.channel import TelegramChannel, TelegramConfig
+from bot.wiring import build_chat_service
+from catalog.clock import SettableClock
+from storage.db import session_factory
+from storage.models import ChatAccount, Notification, NotificationStatus, Ticket, TicketEvent, TicketStatus
+
+CITIZEN = FakeUser(7001, "Veli")
+EMPLOYEE = FakeUser(7002, "Ayşe", phone="+90 532 123 45 67")
+TECHNICIAN = FakeUser(501, "Tuncay")
+EBELEDIYE_TECH = FakeUser(503, "Yasemin")
+
+
+@dataclass
+class Bot:
+    api: FakeBotApi
+    sessions: sessionmaker[Session]
+    service: ChatService
+    channel: TelegramChannel
+    staff: Staff
+
+    async def reply(self, user: FakeUser, contains: str) -> int:
+        """Waits for the bot's message to `user` containing `contains`; returns the index after it."""
+        call = await self.api.wait_message(user.id, contains)
+        return self.api.calls.index(call) + 1
+
+    async def tell(self, user: FakeUser, text: str, expect: str) -> None:
+        mark = len(self.api.calls)
+        self.api.send_text(user, text)
+        await self.api.wait_message(user.id, expect, after=mark)
+
+    async def click(self, user: FakeUser, label: str, expect: str) -> None:
+        """Presses `label` on the latest bot message to `user` that has it, then waits for `expect`."""
+        message = next(
+            c for c in reversed(self.api.sent(user.id)) if any(t.startswith(label) for t, _ in c.buttons)
+        )
+        mark = len(self.api.calls)
+        self.api.click(user, message, label)
+        await self.api.wait_message(user.id, expect, after=mark)
+
+
+async def start_channel(api: FakeBotApi, service: ChatService) -> TelegramChannel:
+    channel = TelegramChannel(TelegramConfig(TOKEN, api_base_url=api.base_url, poll_timeout=1), service)
+    service.notifier.add_sender(channel)
+    await channel.start()
+    return channel
+
+
+def new_service(sessions: sessionmaker[Session]) -> ChatService:
+    return build_chat_service(dialog_services(), sessions, SettableClock(WEDNESDAY_10))
+
+
+@asynccontextmanager
+async def running_bot(engine: Engine, api: FakeBotApi | None = None) -> AsyncIterator[Bot]:
+    api = api or FakeBotApi()
+    await api.start()
+    sessions = session_factory(engine)
+    staff = seed_directory(sessions)
+    service = new_service(sessions)
+    channel = await start_channel(api, service)
+    bot = Bot(api, sessions, service, channel, staff)
+    try:
+        yield bot
+    finally:
+        await bot.channel.stop()
+        await bot.service.drain()
+        await api.stop()
+
+
+def run(engine: Engine, scenario: Callable[[Bot], Awaitable[None]], api: FakeBotApi | None = None) -> None:
+    async def main() -> None:
+        async with running_bot(engine, api) as bot:
+            await scenario(bot)
+
+    asyncio.run(main())
+
+
+async def citizen_accepts(bot: Bot) -> None:
+    bot.api.send_text(CITIZEN, "/start")
+    await bot.reply(CITIZEN, "Vatandaş olarak başvuru")
+    await bot.click(CITIZEN, "Vatandaş olarak devam et", "AYDINLATMA METNİ")
+    await bot.click(CITIZEN, "Okudum, kabul ediyorum", "onayınız kaydedildi")
+
+
+async def employee_verifies(bot: Bot) -> None:
+    bot.api.send_text(EMPLOYEE, "/start")
+    call = await bot.api.wait_message(EMPLOYEE.id, "telefon numaranızı paylaşın")
+    assert call.asks_contact
+    mark = len(bot.api.calls)
+    bot.api.send_contact(EMPLOYEE, EMPLOYEE.phone)
+    await bot.api.wait_message(
+        EMPLOYEE.id, "Ayşe Çalışkan, kimliğiniz personel rehberiyle doğrulandı", after=mark
+    )
+
+
+async def employee_opens_printer_ticket(bot: Bot) -> str:
+    await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Ele alma: 1 saat, tamamlanma: 2 iş günü.")
+    await bot.click(EMPLOYEE, "Evet, bu hizmet", "Sorun nerede?")
+    await bot.tell(EMPLOYEE, "Hizmet binası, Mali Hizmetler, oda 305", "telefon numarası")
+    await bot.click(EMPLOYEE, "Kayıtlı numaram", "fotoğraf veya dosya")
+    mark = len(bot.api.calls)
+    bot.api.send_photo(EMPLOYEE, "AgADphoto", caption="")
+    await bot.api.wait_message(EMPLOYEE.id, "Dosya alındı", after=mark)
+    await bot.click(EMPLOYEE, "Devam et", "Talep özeti")
+    await bot.click(EMPLOYEE, "Onayla", "Talebiniz oluşturuldu")
+    return tickets_in(bot.sessions)[-1].number
+
+
+# --- the full flows ------------------------------------------------------------------------------------
+
+
+def test_citizen_opens_an_ebelediye_request(engine: Engine) -> None:
+    async def scenario(bot: Bot) -> None:
+        await citizen_accepts(bot)
+        await bot.tell(CITIZEN, "e-Belediye'de ödeme yapamıyorum", "05.23.012")
+        await bot.click(CITIZEN, "Evet, bu hizmet", "adres veya yer")
+        await bot.click(CITIZEN, "Atla", "telefon numarası")
+        await bot.tell(CITIZEN, "0532 111 22 33", "fotoğraf veya dosya")
+        await bot.click(CITIZEN, "Dosya eklemeden devam et", "Talep özeti")
+        await bot.click(CITIZEN, "Onayla", "BIM-2026-000001")
+        ping = await bot.api.wait_message(EBELEDIYE_TECH.id, "Yeni iş: BIM-2026-000001")
+        assert "e-Belediye'de ödeme yapamıyorum" in ping.text
+        assert [label for label, _ in ping.buttons] == ["Üstlen", "Çözüldü", "Beklemeye al"]
+        assert all(len(data.encode()) <= 64 for _, data in ping.buttons)
+
+    run(engine, scenario)
+
+
+def test_employee_verifies_opens_printer_request_technician_resolves_and_requester_rates(
+    engine: Engine,
+) -> None:
+    async def scenario(bot: Bot) -> None:
+        await employee_verifies(bot)
+        number = await employee_opens_printer_ticket(bot)
+        ping = await bot.api.wait_message(TECHNICIAN.id, f"Yeni iş: {number}")
+        assert "Mali Hizmetler, oda 305" in ping.text and "yazıcı kağıt sıkıştırıyor" in ping.text
+        await bot.click(TECHNICIAN, "Üstlen", "üstlendiniz")
+        await bot.reply(EMPLOYEE, "Teknisyen Tuncay tarafından ele alındı")
+        await bot.click(TECHNICIAN, "Çözüldü", "kısa bir notla")
+        await bot.tell(TECHNICIAN, "Sıkışan kağıt çıkarıldı.", "çözüldü olarak işaretlendi")
+        await bot.reply(EMPLOYEE, "Yapılan işlem: Sıkışan kağıt çıkarıldı.")
+        await bot.click(EMPLOYEE, "Sorun çözüldü", "1 ile 5 arasında")
+        await bot.click(EMPLOYEE, "⭐⭐⭐⭐⭐", "(5/5)")
+        await bot.reply(TECHNICIAN, "hizmeti 5/5 olarak değerlendirdi")
+        with bot.sessions() as session:
+            ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+            assert ticket.status is TicketStatus.CLOSED and ticket.satisfaction == 5
+            assert [a.file_id for a in ticket.attachments] == ["AgADphoto"]
+        # The spent keyboards were removed, and every button press was answered.
+        assert any(c.method == "editMessageReplyMarkup" for c in bot.api.calls)
+        assert any(c.method == "answerCallbackQuery" for c in bot.api.calls)
+
+    run(engine, scenario)
+
+
+def test_refusal_out_of_scope_and_cancel(engine: Engine) -> None:
+    async def scenario(bot: Bot) -> None:
+        await citizen_accepts(bot)
+        await bot.tell(CITIZEN, "yazıcı kağıt sıkıştırıyor", "yalnızca belediye personelinin")
+        await bot.tell(CITIZEN, "merhaba", "eşleştiremedim")
+        await bot.click(CITIZEN, "Hizmet listesinden seç", "Hangi alanda")
+        await bot.tell(CITIZEN, "/iptal", "vazgeçtim")
+        await bot.tell(CITIZEN, "/yardım", "/taleplerim")
+
+    run(engine, scenario)
+    assert tickets_in(session_factory(engine)) == []
+
+
+def test_stickers_voice_location_get_polite_replies_and_commands_failure_is_ignored(engine: Engine) -> None:
+    api = FakeBotApi(fail_methods={"setMyCommands"})
+
+    async def scenario(bot: Bot) -> None:
+        await citizen_accepts(bot)
+        bot.api.send_sticker(CITIZEN)
+        await bot.reply(CITIZEN, "Çıkartmanız için teşekkürler")
+        bot.api.send_voice(CITIZEN)
+        await bot.reply(CITIZEN, "Sesli mesajları dinleyemiyorum")
+        bot.api.send_location(CITIZEN)
+        await bot.reply(CITIZEN, "Konum paylaşımını kullanamıyorum")
+        await bot.tell(CITIZEN, "🙂🙂", "okuyabildiğim bir metin yok")
+
+    run(engine, scenario, api)
+    assert any(c.method == "setMyCommands" for c in api.calls)
+
+
+def test_a_long_reply_is_split_at_telegrams_limit(engine: Engine) -> None:
+    async def scenario(bot: Bot) -> None:
+        await citizen_accepts(bot)
+        await bot.tell(CITIZEN, "x" * 5000, "çok uzun")
+
+    run(engine, scenario)
+
+
+def test_duplicate_update_is_processed_once(engine: Engine) -> None:
+    async def scenario(bot: Bot) -> None:
+        await employee_verifies(bot)
+        await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Doğru mu?")
+        await bot.click(EMPLOYEE, "Evet, bu hizmet", "Sorun nerede?")
+        await bot.tell(EMPLOYEE, "Oda 305", "telefon numarası")
+        await bot.click(EMPLOYEE, "Kayıtlı numaram", "fotoğraf")
+        await bot.click(EMPLOYEE, "Dosya eklemeden devam et", "Talep özeti")
+        summary = bot.api.sent(EMPLOYEE.id)[-1]
+        bot.api.redeliver(bot.api.click(EMPLOYEE, summary, "Onayla"))  # both in the same getUpdates batch
+        await bot.reply(EMPLOYEE, "Talebiniz oluşturuldu")
+        await bot.tell(EMPLOYEE, "/taleplerim", "Talepleriniz")
+        opened = [c for c in bot.api.sent(EMPLOYEE.id) if "Talebiniz oluşturuldu" in c.text]
+        assert len(opened) == 1
+        assert len(tickets_in(bot.sessions)) == 1
+
+    run(engine, scenario)
+
+
+def test_blocked_user_is_marked_and_not_retried(engine: Engine) -> None:
+    async def scenario(bot: Bot) -> None:
+        await citizen_accepts(bot)
+        bot.api.blocked_chats.add(CITIZEN.id)
+        bot.api.send_text(CITIZEN, "merhaba")
+        for _ in range(200):
+            with bot.sessions() as session:
+                account = session.scalars(
+                    select(ChatAccount).where(ChatAccount.external_id == str(CITIZEN.id))
+                ).one()
+                if account.blocked:
+                    break
+            await asyncio.sleep(0.02)
+        assert account.blocked and account.blocked_at is not None
+        await asyncio.sleep(0.2)  # room for a retry loop, if there were one
+        refused = [c for c in bot.api.calls if c.method == "sendMessage" and c.chat_id == CITIZEN.id]
+        assert sum("eşleştiremedim" in c.text for c in refused) == 1
+
+    run(engine, scenario)
+
+
+def test_technician_who_blocked_the_bot_is_marked_and_the_failure_recorded(engine: Engine) -> None:
+    api = FakeBotApi(blocked_chats={TECHNICIAN.id})
+
+    async def scenario(bot: Bot) -> None:
+        await employee_verifies(bot)
+        number = await employee_opens_printer_ticket(bot)
+        for _ in range(200):
+            with bot.sessions() as session:
+                ping = session.scalars(
+                    select(Notification).where(
+                        Notification.recipient_id == bot.staff.technician.id, Notification.kind == "assigned"
+                    )
+                ).one()
+                if ping.status is not NotificationStatus.PENDING:
+                    break
+            await asyncio.sleep(0.02)
+        assert ping.status is NotificationStatus.FAILED and "blocked" in (ping.last_error or "")
+        with bot.sessions() as session:
+            account = session.scalars(select(ChatAccount).where(ChatAccount.external_id == "501")).one()
+            assert account.blocked
+            ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+            failures = session.scalars(
+                select(TicketEvent).where(
+                    TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "delivery_failed"
+                )
+            ).all()
+            assert len(failures) == 1
+
+    run(engine, scenario, api)
+
+
+def test_flood_control_is_waited_out(engine: Engine) -> None:
+    api = FakeBotApi(flood_once={"sendMessage": 1})
+
+    async def scenario(bot: Bot) -> None:
+        bot.api.send_text(EMPLOYEE, "/start")
+        await bot.reply(EMPLOYEE, "telefon numaranızı paylaşın")
+
+    run(engine, scenario, api)
+    assert [c.method for c in api.calls].count("sendMessage") >= 2
+
+
+def test_restart_mid_conversation_continues_with_the_old_buttons(engine: Engine) -> None:
+    async def main() -> None:
+        api = FakeBotApi()
+        async with running_bot(engine, api) as bot:
+            await employee_verifies(bot)
+            await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Doğru mu?")
+            await bot.click(EMPLOYEE, "Evet, bu hizmet", "Sorun nerede?")
+            await bot.tell(EMPLOYEE, "Oda 305", "telefon numarası")
+            # The process stops here: a new Application, engine and service take over the same database.
+            await bot.channel.stop()
+            bot.service = new_service(bot.sessions)
+            bot.channel = await start_channel(api, bot.service)
+            await bot.click(EMPLOYEE, "Kayıtlı numaram", "fotoğraf")
+            await bot.click(EMPLOYEE, "Dosya eklemeden devam et", "Talep özeti")
+            await bot.click(EMPLOYEE, "Onayla", "Talebiniz oluşturuldu")
+            await bot.api.wait_message(TECHNICIAN.id, "Yeni iş")
+
+    asyncio.run(main())
+    [ticket] = tickets_in(session_factory(engine))
+    assert ticket.location == "Oda 305"
+
+
+def test_one_flooding_user_does_not_hold_up_another(engine: Engine) -> None:
+    flooder_messages = 30
+
+    async def scenario(bot: Bot) -> None:
+        await citizen_accepts(bot)
+        for _ in range(flooder_messages):
+            bot.api.send_text(CITIZEN, "merhaba")
+        bot.api.send_text(TECHNICIAN, "/yardim")
+        await bot.reply(TECHNICIAN, "/islerim")
+        answered_to_flooder = sum("eşleştiremedim" in c.text for c in bot.api.sent(CITIZEN.id))
+        assert answered_to_flooder < flooder_messages
+        for _ in range(500):
+            if sum("eşleştiremedim" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages:
+                break
+            await asyncio.sleep(0.02)
+        assert sum("eşleştiremedim" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages
+
+    run(engine, scenario)

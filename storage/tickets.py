@@ -107,6 +107,16 @@ def get_ticket(session: Session, number: str) -> Ticket:
     return ticket
 
 
+def find_tickets(
+    session: Session, status: TicketStatus | None = None, limit: int | None = None
+) -> list[Ticket]:
+    """Tickets, newest first, optionally of one status."""
+    query = select(Ticket).order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    if status is not None:
+        query = query.where(Ticket.status == status)
+    return list(session.scalars(query.limit(limit)))
+
+
 def open_ticket(
     session: Session,
     *,

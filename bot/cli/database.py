@@ -1,0 +1,39 @@
+"""The database of the operator commands: DATABASE_URL, migrated to head before use."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.cli.errors import CliError
+from bot.settings import get_settings
+from storage.db import make_engine, session_factory, upgrade
+
+
+def database_url() -> str:
+    url = get_settings().database_url
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise CliError(f"DATABASE_URL is not a database URL: {url!r}") from None
+    return url
+
+
+def migrate() -> str:
+    """Applies the migrations (a no-op when the schema is current); returns the URL without password."""
+    url = database_url()
+    shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        upgrade(url)
+    except DBAPIError as exc:
+        raise CliError(f"cannot open the database {shown}: {str(exc.orig).strip().splitlines()[0]}") from None
+    return shown
+
+
+def open_database() -> sessionmaker[Session]:
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # "talepbot db upgrade" is where migrations talk
+    migrate()
+    return session_factory(make_engine(database_url()))

@@ -1,0 +1,32 @@
+"""`talepbot privacy purge --older-than DAYS`: anonymises closed citizen tickets (KVKK), keeps statistics."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from bot.cli.database import open_database
+from bot.cli.errors import CliError
+from catalog.clock import SystemClock
+from storage.privacy import purge
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("privacy", help="kişisel veriler (KVKK)")
+    actions = parser.add_subparsers(dest="privacy_command", required=True, metavar="İŞLEM")
+    purging = actions.add_parser(
+        "purge", help="kapanmış vatandaş taleplerini anonimleştir (istatistikler korunur)"
+    )
+    purging.add_argument(
+        "--older-than", type=int, required=True, metavar="GÜN", help="kaç günden eski kapanmış talepler"
+    )
+    purging.set_defaults(handler=_purge)
+
+
+def _purge(args: argparse.Namespace) -> int:
+    if args.older_than < 0:
+        raise CliError("--older-than must be zero or more days")
+    with open_database().begin() as session:
+        count = purge(session, SystemClock().now(), timedelta(days=args.older_than))
+    print(f"anonymised {count} closed citizen ticket(s) older than {args.older_than} day(s)")
+    return 0

@@ -1,0 +1,101 @@
+"""`talepbot staff import FILE` and `talepbot staff list [--json]`: the employee and IT staff directory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.cli.catalog_cmd import configured_catalog
+from bot.cli.database import open_database
+from bot.cli.errors import CliError
+from catalog.clock import SystemClock
+from storage.staff import COLUMNS, DirectoryEntry, StaffImportError, directory, import_staff, read_staff_file
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("staff", help="personel rehberi (çalışanlar ve Bilgi İşlem personeli)")
+    actions = parser.add_subparsers(dest="staff_command", required=True, metavar="İŞLEM")
+    importing = actions.add_parser(
+        "import", help=f"CSV ya da YAML dosyasından içe aktar (sütunlar: {', '.join(COLUMNS)})"
+    )
+    importing.add_argument("file", type=Path, help="personel dosyası (.csv, .yaml veya .yml)")
+    importing.set_defaults(handler=_import)
+    listing = actions.add_parser("list", help="rehberdekileri ve ulaşılabildikleri kanalları listele")
+    listing.add_argument("--json", action="store_true", help="JSON olarak yaz")
+    listing.set_defaults(handler=_list)
+
+
+def _import(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        raise CliError(f"no such file: {args.file}")
+    catalog = configured_catalog()
+    factory = open_database()
+    try:
+        rows = read_staff_file(args.file)
+        with factory.begin() as session:
+            summary = import_staff(session, rows, catalog, SystemClock().now())
+    except StaffImportError as exc:
+        problems = "\n  ".join(exc.problems)
+        raise CliError(
+            f"{args.file}: {len(exc.problems)} problem(s), nothing was imported:\n  {problems}"
+        ) from None
+    total = len(summary.created) + len(summary.updated) + len(summary.unchanged)
+    print(
+        f"{args.file}: {total} people: {len(summary.created)} added, {len(summary.updated)} updated, "
+        f"{len(summary.unchanged)} unchanged"
+    )
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_database()() as session:
+        entries = directory(session)
+        if args.json:
+            print(json.dumps([_json(e) for e in entries], ensure_ascii=False, indent=2))
+        else:
+            _print_table(entries)
+    return 0
+
+
+def _json(entry: DirectoryEntry) -> dict[str, Any]:
+    person = entry.person
+    return {
+        "id": person.id,
+        "name": person.name,
+        "role": entry.role,
+        "team": person.team.code if person.team else None,
+        "email": person.email,
+        "phone": person.phone,
+        "on_call": person.on_call,
+        "active": person.active,
+        "channels": [
+            {"channel": r.channel.value, "id": r.external_id, "reachable": r.reachable, "why_not": r.why_not}
+            for r in entry.reach
+        ],
+    }
+
+
+def _print_table(entries: list[DirectoryEntry]) -> None:
+    if not entries:
+        print("the directory is empty: import it with `talepbot staff import FILE`")
+        return
+    rows = [("NAME", "ROLE", "TEAM", "ON CALL", "REACHABLE ON")]
+    for entry in entries:
+        person = entry.person
+        reach = ", ".join(
+            r.channel.value if r.reachable else f"{r.channel.value} ({r.why_not})" for r in entry.reach
+        )
+        rows.append(
+            (
+                (person.name or "-") + ("" if person.active else " (inactive)"),
+                entry.role,
+                person.team.code if person.team else "-",
+                "yes" if person.on_call else "",
+                reach or "none",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])

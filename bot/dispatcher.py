@@ -19,7 +19,7 @@ from bot.channels import DeliveryFailed, Unreachable
 from bot.engine.events import Reply
 from bot.notifier import Notifier, Route
 from storage import events, notifications, people, sla_plan
-from storage.models import ChatAccount, EventKind, Notification, Ticket
+from storage.models import ChatAccount, ChatChannel, EventKind, Notification, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,16 @@ def _collect(session_factory: sessionmaker[Session], notifier: Notifier, now: da
         sla_plan.prepare_due(session, now)  # stale reminders skipped, next escalation repeats planned
         due = notifications.claim_due(session, now, BATCH)  # claimed before sending: never sent twice
         return [
-            _Job(n.id, n.attempts, notifier.render(n), notifier.routes(n.recipient))
+            _Job(n.id, n.attempts, notifier.render(n), notifier.routes(n.recipient, _asked_on(n)))
             for n in due
             if n.ticket is not None
         ]
+
+
+def _asked_on(notification: Notification) -> ChatChannel | None:
+    """A requester hears back on the channel they asked on first; staff by the notifier's preference."""
+    ticket = notification.ticket
+    return ticket.channel if notification.recipient_id == ticket.requester_id else None
 
 
 async def _deliver(notifier: Notifier, job: _Job) -> None:

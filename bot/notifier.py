@@ -37,8 +37,9 @@ class Notifier:
     def add_sender(self, sender: ChannelSender) -> None:
         self.senders[sender.channel] = sender
 
-    def routes(self, person: Person) -> list[Route]:
-        """The person's accounts this process can send to, in order of preference."""
+    def routes(self, person: Person, first: ChatChannel | None = None) -> list[Route]:
+        """The person's accounts this process can send to, in order of preference; `first` (the channel a
+        requester asked on) goes before the others."""
         usable = [
             a
             for a in person.accounts
@@ -46,7 +47,7 @@ class Notifier:
             and ChannelKind(a.channel.value) in self.senders
             and (a.channel is not ChatChannel.TEAMS or a.conversation_ref is not None)
         ]
-        usable.sort(key=lambda a: CHANNEL_PREFERENCE.index(a.channel))
+        usable.sort(key=lambda a: (a.channel is not first, CHANNEL_PREFERENCE.index(a.channel)))
         return [Route(a.id, a.channel, _address(a)) for a in usable]
 
     def render(self, notification: Notification) -> list[Reply]:

@@ -18,13 +18,16 @@ class LexiconError(ValueError):
 @dataclass(frozen=True)
 class Entry:
     keywords: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()  # product and system names: Digikent, Başak Portal, Outlook ...
     phrases: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()  # names of shared word groups (fault, supply, ...) that also apply
 
 
 @dataclass(frozen=True)
 class Lexicon:
     services: dict[str, Entry]
     out_of_scope: Entry
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stopwords: tuple[str, ...] = field(default=())
     source: str = ""
 
@@ -40,12 +43,14 @@ def _words(raw: Any, where: str) -> tuple[str, ...]:
 def _entry(raw: Any, where: str) -> Entry:
     if not isinstance(raw, dict):
         raise LexiconError(f"{where}: expected keywords and phrases")
-    unknown = set(raw) - {"keywords", "phrases"}
+    unknown = set(raw) - {"keywords", "products", "phrases", "groups"}
     if unknown:
         raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     return Entry(
         keywords=_words(raw.get("keywords"), f"{where}.keywords"),
+        products=_words(raw.get("products"), f"{where}.products"),
         phrases=_words(raw.get("phrases"), f"{where}.phrases"),
+        groups=_words(raw.get("groups"), f"{where}.groups"),
     )
 
 
@@ -58,13 +63,22 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         raise LexiconError(f"{path}: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("services"), dict):
         raise LexiconError(f"{path}: expected a 'services' mapping")
+    raw_groups = raw.get("groups") or {}
+    if not isinstance(raw_groups, dict):
+        raise LexiconError(f"{path}: 'groups' must map a group name to its words")
+    groups = {str(name): _words(words, f"{path}: groups.{name}") for name, words in raw_groups.items()}
     services = {
         str(service_id): _entry(entry, f"{path}: services.{service_id}")
         for service_id, entry in raw["services"].items()
     }
+    for service_id, entry in services.items():
+        for name in entry.groups:
+            if name not in groups:
+                raise LexiconError(f"{path}: services.{service_id}.groups: no group named {name!r}")
     return Lexicon(
         services=services,
         out_of_scope=_entry(raw.get("out_of_scope") or {}, f"{path}: out_of_scope"),
+        groups=groups,
         stopwords=_words(raw.get("stopwords"), f"{path}: stopwords"),
         source=str(path),
     )

@@ -32,6 +32,11 @@ DEFAULT_SUFFIX_MODE: SuffixMode = "prefix"
 TITLE_WEIGHT = 1.0
 SCOPE_WEIGHT = 0.4
 LEXICON_WEIGHT = 1.0
+# Naming the system ("e-belediye", "Outlook") says more than naming the problem ("şifre").
+PRODUCT_WEIGHT = 1.5
+# A word that only appears inside a phrase is context ("e-posta sunucusu" is not about servers); the phrase
+# bonus rewards it when the whole phrase is there.
+PHRASE_WORD_WEIGHT = 0.6
 # A lexicon phrase found whole adds this share of its words' IDF once more.
 PHRASE_BONUS = 0.5
 
@@ -88,10 +93,14 @@ class Matcher:
         self.mode = mode
         self._stopwords = frozenset(word for stopword in lexicon.stopwords for word in tokens(stopword))
         self._vocabulary = Vocabulary(mode)
+        self._groups = lexicon.groups
         bags = [
             self._service_bag(service, lexicon.services.get(service.id, Entry())) for service in self.services
         ]
         bags.append(self._lexicon_bag(lexicon.out_of_scope))
+        # Stopwords are terms without postings, so "akşamdan" stops at "akşam" instead of passing for "masam".
+        for stopword in self._stopwords:
+            self._vocabulary.add(stopword)
         self._vocabulary.freeze()
         self._oos = len(bags) - 1
         self._index(bags)
@@ -103,11 +112,13 @@ class Matcher:
 
     def _lexicon_bag(self, entry: Entry, bag: _Bag | None = None) -> _Bag:
         bag = bag or _Bag()
-        for keyword in entry.keywords:
+        for keyword in entry.keywords + tuple(word for name in entry.groups for word in self._groups[name]):
             bag.add(self._term_ids(keyword), LEXICON_WEIGHT)
+        for product in entry.products:
+            bag.add(self._term_ids(product), PRODUCT_WEIGHT)
         for phrase in entry.phrases:
             term_ids = self._term_ids(phrase)
-            bag.add(term_ids, LEXICON_WEIGHT)
+            bag.add(term_ids, PHRASE_WORD_WEIGHT)
             if len(set(term_ids)) >= 2:
                 bag.phrases.add(tuple(sorted(set(term_ids))))
         return bag

@@ -2,7 +2,7 @@
 
 A message becomes a list of ASCII tokens: "Outlook'a bağlanamıyorum!!" → ["outlook", "baglanamiyorum"].
 Folding to ASCII loses the ı/i and ş/s distinctions, which is what makes "yazici" match "yazıcı";
-collapsing repeated letters does the same for "yokkk" and for typing doubles ("dikat" / "dikkat").
+collapsing letters repeated for emphasis does the same for "yokkk".
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ _APOSTROPHE_SUFFIX = re.compile(r"['’‘`´]\w*")
 # A hyphen inside a word joins it: e-imza → eimza, e-posta → eposta.
 _INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑–](?=\w)")
 _NON_WORD = re.compile(r"[\W_]+")
-_REPEATED_LETTER = re.compile(r"([a-z])\1+")
+# Three or more of the same letter are emphasis ("yokkk", "çalışmıyooor"); a double may be the word's own
+# ("dikkat", "Digikent'te"), so it stays.
+_REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
 # "e imza", "e posta", "e belediye": a lone "e" before a word is the e- prefix typed with a space.
 _LONE_E_PREFIX = re.compile(r"\be (?=[a-z]{3,})")
 
@@ -42,9 +44,20 @@ def fold(text: str) -> str:
     return _LONE_E_PREFIX.sub("e", text)
 
 
+# A negative verb ("çalışmıyor", "açılmadı", "erişemiyorum") is how people report a fault, but the suffix
+# that says so is the one stemming removes; the word "değil" is added in its place.
+NEGATION = "degil"
+_NEGATIVE_VERB = re.compile(r"[a-z]{2}(m[iu]yo|m[ae]d[iu]|m[ae]m[iu]s|m[ae]z)")
+
+
 def tokens(text: str) -> list[str]:
-    """The folded words of a text, in order."""
-    return fold(text).split()
+    """The folded words of a text, in order, plus NEGATION after each negative verb."""
+    words = []
+    for word in fold(text).split():
+        words.append(word)
+        if _NEGATIVE_VERB.search(word):
+            words.append(NEGATION)
+    return words
 
 
 # Suffixes of the folded forms, tried longest first. Stripping is deliberately crude: the same rules run
@@ -54,32 +67,44 @@ _SUFFIXES = tuple(
         {
             # verb endings: -miyor, -iyor, -mis, -di, -abilir, -amiyor ...
             *("miyor", "muyor", "iyor", "uyor", "yor", "miyo", "muyo", "iyo", "uyo", "yo"),
-            *("mis", "mus", "misim", "musum", "di", "du", "ti", "tu", "dim", "dum", "tim", "tum"),
+            *("mis", "mus", "misim", "musum", "di", "du", "dim", "dum", "tim", "tum"),
             *("dik", "duk", "tik", "tuk", "din", "dun", "diniz", "duniz", "dir", "dur", "tir", "tur"),
             *("abilir", "ebilir", "abilirmi", "ebilirmi", "amiyor", "emiyor", "amadi", "emedi"),
             *("amiyorum", "emiyorum", "amiyoruz", "emiyoruz", "ama", "eme", "acak", "ecek"),
-            *("mak", "mek", "ma", "me", "mas", "mes", "si", "su", "ler", "lar", "la", "le", "iz", "uz"),
+            *("mak", "mek", "ma", "me", "mas", "mes", "si", "su", "ler", "lar", "iz", "uz"),
             *("sin", "sun", "siniz", "sunuz", "um", "im", "yim", "yum", "miz", "muz", "niz", "nuz"),
             # case and possessive endings: -dan, -da, -ya, -nin, -im, -imiz ...
             *("dan", "den", "tan", "ten", "nda", "nde", "ndan", "nden", "da", "de", "ta", "te"),
-            *("na", "ne", "ya", "ye", "yi", "yu", "nin", "nun", "in", "un", "ki", "yla", "yle"),
-            *("i", "u", "a", "e", "m", "n", "y"),
+            *("na", "ne", "ya", "ye", "yi", "yu", "nin", "nun", "in", "un", "yla", "yle"),
+            *("i", "u", "a", "e", "m", "n"),
         },
         key=len,
         reverse=True,
     )
 )
+# A stem keeps at least this many letters; a one-letter suffix needs one more, so "hata" stays "hata".
 MIN_STEM = 3
+_VOWELS = frozenset("aeiou")
+
+
+def _strip_once(word: str) -> str | None:
+    for suffix in _SUFFIXES:
+        rest = len(word) - len(suffix)
+        if not word.endswith(suffix) or rest < MIN_STEM:
+            continue
+        if len(suffix) == 1:
+            # Possessive -m/-n follows a vowel (masa-m); a bare case vowel follows a consonant (kart-ı).
+            if rest < MIN_STEM + 1 or (suffix in "mn") != (word[-2] in _VOWELS):
+                continue
+        return word[:rest]
+    return None
 
 
 def stem(word: str) -> str:
-    """Strip Turkish suffixes from a folded word, keeping at least MIN_STEM letters."""
-    changed = True
-    while changed:
-        changed = False
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-                word = word[: -len(suffix)]
-                changed = True
-                break
+    """Strip up to three Turkish suffixes from a folded word, keeping at least MIN_STEM letters."""
+    for _ in range(3):
+        shorter = _strip_once(word)
+        if shorter is None:
+            break
+        word = shorter
     return word

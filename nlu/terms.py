@@ -89,10 +89,15 @@ class Vocabulary:
         if exact is not None:
             return ((exact, 1.0),)
         if self.mode == "prefix":
-            for end in range(len(key) - 1, MIN_PREFIX_LENGTH - 1, -1):
-                start_id = self._ids.get(key[:end])
-                if start_id is not None:
-                    return ((start_id, 1.0),)
+            # Every vocabulary word that starts this one and covers at least half of it: the catalog's scope
+            # text brings inflected forms too ("bilgisayarı"), which must not hide the plain "bilgisayar".
+            starts = [
+                (term_id, 1.0)
+                for end in range(len(key) - 1, max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2) - 1, -1)
+                if (term_id := self._ids.get(key[:end])) is not None
+            ]
+            if starts:
+                return tuple(starts)
         if len(key) < MIN_FUZZY_LENGTH:
             return ()
         return self._fuzzy(key)
@@ -101,7 +106,8 @@ class Vocabulary:
         best: dict[int, float] = {}
         # In prefix mode the typo may sit before a suffix, so each prefix is compared with the words of
         # its own length; in stem mode the suffix is already gone and only the whole key is compared.
-        lengths = range(MIN_FUZZY_LENGTH, len(key) + 1) if self.mode == "prefix" else (len(key),)
+        shortest = max(MIN_FUZZY_LENGTH + 1, (len(key) + 1) // 2)
+        lengths = range(min(shortest, len(key)), len(key) + 1) if self.mode == "prefix" else (len(key),)
         for length in lengths:
             probe = key[:length]
             for near in (length - 1, length, length + 1):

@@ -76,7 +76,7 @@ def evaluate(results: Sequence[tuple[Utterance, MatchResult]]) -> Report:
     autos = [(u, r) for u, r in results if r.decision == "auto"]
     confusions: Counter[tuple[str, str]] = Counter()
     for u, r in results:
-        got = top(r, 1)[0] if r.decision != "none" else "none"
+        got = (top(r, 1) or ["none"])[0] if r.decision != "none" else "none"
         expected = min(u.codes) if u.codes else "none"
         if (got not in u.codes) if u.codes else got != "none":
             confusions[(expected, got)] += 1
@@ -127,8 +127,8 @@ def choose_thresholds(matcher: Matcher, rows: Sequence[Utterance]) -> Thresholds
     grid = [i / 100 for i in range(1, 100)]
     scored = []  # (in scope?, P(IT request), top score, second score, top right?)
     for u, r in run_matcher(matcher, rows):
-        first, second = r.candidates[0], r.candidates[1]
-        scored.append((bool(u.codes), r.in_scope, first.score, second.score, first.service_id in u.codes))
+        first, second = (*[(c.score, c.service_id) for c in r.candidates[:2]], (0.0, ""), (0.0, ""))[:2]
+        scored.append((bool(u.codes), r.in_scope, first[0], second[0], first[1] in u.codes))
     in_scope = [p for is_in, p, *_ in scored if is_in]
     out_scope = [p for is_in, p, *_ in scored if not is_in]
 
@@ -229,9 +229,10 @@ def _print_reliability(results: Sequence[tuple[Utterance, MatchResult]]) -> None
     bins: dict[int, list[bool]] = {}
     for u, r in results:
         if u.codes:
-            bins.setdefault(min(int(r.candidates[0].score * 5), 4), []).append(
-                r.candidates[0].service_id in u.codes
+            score, service_id = (
+                (r.candidates[0].score, r.candidates[0].service_id) if r.candidates else (0.0, "")
             )
+            bins.setdefault(min(int(score * 5), 4), []).append(service_id in u.codes)
     for b in sorted(bins):
         hits = bins[b]
         right = _share(sum(hits), len(hits))

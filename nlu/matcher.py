@@ -186,10 +186,12 @@ class Matcher:
             [raw.services[i] for i in indexes], raw.out_of_scope
         )
         ranked = sorted(zip(indexes, probabilities, strict=True), key=lambda pair: -pair[1])
+        # A service without a single word of evidence is no candidate, whatever its share of the probability.
         candidates = [
             Candidate(self.services[i].id, self.services[i].code, self.services[i].title, probability)
-            for i, probability in ranked[: max(k, 0)]
-        ]
+            for i, probability in ranked
+            if raw.services[i] > 0.0
+        ][: max(k, 0)]
         in_scope = 1.0 - p_oos
         return MatchResult(text, self._decide(in_scope, [p for _, p in ranked[:2]]), candidates, in_scope)
 

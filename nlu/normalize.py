@@ -92,10 +92,10 @@ def _strip_once(word: str) -> str | None:
         rest = len(word) - len(suffix)
         if not word.endswith(suffix) or rest < MIN_STEM:
             continue
-        if len(suffix) == 1:
-            # Possessive -m/-n follows a vowel (masa-m); a bare case vowel follows a consonant (kart-ı).
-            if rest < MIN_STEM + 1 or (suffix in "mn") != (word[-2] in _VOWELS):
-                continue
+        # A one-letter suffix: possessive -m/-n follows a vowel (masa-m), a bare case vowel follows a
+        # consonant (kart-ı).
+        if len(suffix) == 1 and (rest < MIN_STEM + 1 or (suffix in "mn") != (word[-2] in _VOWELS)):
+            continue
         return word[:rest]
     return None
 

@@ -8,10 +8,30 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes register(subparsers); the handler it sets returns the exit code.
-from bot.cli import catalog_cmd, db_cmd, privacy_cmd, run_cmd, sla_cmd, staff_cmd, teams_cmd, tickets_cmd
+from bot.cli import (
+    catalog_cmd,
+    db_cmd,
+    match_cmd,
+    privacy_cmd,
+    run_cmd,
+    sla_cmd,
+    staff_cmd,
+    teams_cmd,
+    tickets_cmd,
+)
 from bot.cli.errors import CliError
 
-COMMAND_MODULES = (run_cmd, catalog_cmd, sla_cmd, teams_cmd, db_cmd, staff_cmd, tickets_cmd, privacy_cmd)
+COMMAND_MODULES = (
+    run_cmd,
+    catalog_cmd,
+    sla_cmd,
+    match_cmd,
+    teams_cmd,
+    db_cmd,
+    staff_cmd,
+    tickets_cmd,
+    privacy_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,19 +4,30 @@ Activities the tests POST to the bot carry `serviceUrl` = this server, so botbui
 the bot's replies here: `POST /v3/conversations/{id}/activities[/{replyToId}]` are recorded and answered with
 an id, and `GET /v3/conversations/{id}/members/{userId}` answers with the user's e-mail. The server can be
 told to answer 403 for a conversation (the user removed the app).
+
+It also plays login.botframework.com: it publishes OpenID metadata with a signing key and issues tokens as
+the Bot Framework does, so the bot's token validation can be tested without a network.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+import time
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+import jwt
 from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 BOT = {"id": "28:talepbot-test", "name": "BİM Talep"}
 TENANT_ID = "9b1e1c8e-5f51-4d7c-9a37-0b1e2c3d4e5f"
+TOKEN_ISSUER = "https://api.botframework.com"
+KEY_ID = "fake-bot-framework-key"
 
 
 @dataclass
@@ -86,11 +97,37 @@ class FakeBotConnector:
     def service_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
+    @property
+    def openid_metadata_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1/.well-known/openidconfiguration"
+
+    @cached_property
+    def signing_key(self) -> rsa.RSAPrivateKey:
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def token(
+        self, audience: str, *, lifetime: int = 3600, key: rsa.RSAPrivateKey | None = None, **claims: Any
+    ) -> str:
+        """A channel token like the Bot Framework sends (signed with our published key unless `key`)."""
+        now = int(time.time())
+        payload = {
+            "iss": TOKEN_ISSUER,
+            "aud": audience,
+            "serviceurl": self.service_url,
+            "nbf": now - 60,
+            "iat": now - 60,
+            "exp": now + lifetime,
+            **claims,
+        }
+        return jwt.encode(payload, key or self.signing_key, algorithm="RS256", headers={"kid": KEY_ID})
+
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._activity)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        app.router.add_get("/v1/.well-known/openidconfiguration", self._openid_configuration)
+        app.router.add_get("/v1/.well-known/keys", self._keys)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -172,3 +209,12 @@ class FakeBotConnector:
                 "tenantId": TENANT_ID,
             }
         )
+
+    async def _openid_configuration(self, request: web.Request) -> web.Response:
+        keys_url = f"http://127.0.0.1:{self.port}/v1/.well-known/keys"
+        return web.json_response({"issuer": TOKEN_ISSUER, "jwks_uri": keys_url})
+
+    async def _keys(self, request: web.Request) -> web.Response:
+        key = json.loads(RSAAlgorithm.to_jwk(self.signing_key.public_key()))
+        key.update({"kid": KEY_ID, "use": "sig", "endorsements": ["msteams"]})
+        return web.json_response({"keys": [key]})

@@ -12,6 +12,9 @@ from typing import Any
 
 import aiohttp
 import pytest
+from botbuilder.schema import Activity
+from botframework.connector.auth import ChannelValidation
+from cryptography.hazmat.primitives.asymmetric import rsa
 from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory
 from fake_bot_connector import TENANT_ID, FakeBotConnector, Sent, TeamsUser
 from sqlalchemy import Engine, func, select
@@ -21,6 +24,7 @@ from bot.channels import Address, Unreachable
 from bot.engine.events import CommandEvent, Reply, TextEvent
 from bot.service import ChatService
 from bot.settings import Settings
+from bot.teams.adapter import make_adapter
 from bot.teams.inbound import parse_text
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.wiring import build_chat_service
@@ -345,25 +349,64 @@ def _counts(sessions: sessionmaker[Session]) -> tuple[int, ...]:
         )
 
 
-def test_with_an_app_id_unsigned_requests_get_401_and_change_nothing(
-    sessions: sessionmaker[Session], staff: Staff
-) -> None:
-    settings = make_settings(
-        MicrosoftAppId=APP_ID, MicrosoftAppPassword="secret", MicrosoftAppTenantId=TENANT_ID
-    )
+AUTH_SETTINGS = {
+    "MicrosoftAppId": APP_ID,
+    "MicrosoftAppPassword": "secret",
+    "MicrosoftAppTenantId": TENANT_ID,
+}
 
+
+@pytest.fixture
+def bot_framework_keys(monkeypatch: pytest.MonkeyPatch) -> Callable[[FakeBotConnector], None]:
+    """Points botbuilder's channel-token validation at the fake connector's OpenID metadata."""
+
+    def use(connector: FakeBotConnector) -> None:
+        monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", connector.openid_metadata_url)
+
+    return use
+
+
+def test_with_an_app_id_requests_without_a_valid_token_get_401_and_change_nothing(
+    sessions: sessionmaker[Session], staff: Staff, bot_framework_keys: Callable[[FakeBotConnector], None]
+) -> None:
     async def scenario(connector: FakeBotConnector) -> None:
+        bot_framework_keys(connector)
         user = employee(connector)
         before = _counts(sessions)
-        async with teams_app(sessions, connector, settings) as app:
+        async with teams_app(sessions, connector, make_settings(**AUTH_SETTINGS)) as app:
             assert app.endpoint.authenticated
             message = connector.message(user, "yazıcı kağıt sıkıştırıyor")
             assert await app.post(message) == 401
             assert await app.post(connector.install(user)) == 401
-            # A token that is not a Bot Framework JWT is refused without waiting on Microsoft's key servers.
-            assert await app.post(message, {"Authorization": "Bearer not-a-token"}) == 401
+            forged = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            for token in (
+                "not-a-token",
+                connector.token(APP_ID, key=forged),  # signed by someone else
+                connector.token(APP_ID, lifetime=-3600),  # expired
+                connector.token("11111111-2222-3333-4444-555555555555"),  # for another bot
+                connector.token(APP_ID, serviceurl="https://evil.example/"),  # replies would go elsewhere
+            ):
+                assert await app.post(message, {"Authorization": f"Bearer {token}"}) == 401
         assert connector.sent == [] and connector.member_lookups == []
         assert _counts(sessions) == before
+
+    run(scenario)
+
+
+def test_a_bot_framework_token_is_verified_against_the_published_keys(
+    bot_framework_keys: Callable[[FakeBotConnector], None],
+) -> None:
+    """The accepting side of the check above: what Teams sends passes (the replies would then need a real
+    Entra token, so this stops at the adapter's authentication)."""
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        bot_framework_keys(connector)
+        adapter = make_adapter(make_settings(**AUTH_SETTINGS))
+        activity = Activity().deserialize(connector.message(employee(connector), "merhaba"))
+        token = connector.token(APP_ID)
+        result = await adapter.bot_framework_authentication.authenticate_request(activity, f"Bearer {token}")
+        assert result.claims_identity.is_authenticated
+        assert result.claims_identity.claims["aud"] == APP_ID
 
     run(scenario)
 

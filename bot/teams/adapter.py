@@ -54,13 +54,21 @@ def credentials(settings: Settings) -> BotCredentials:
 
 
 class _FailClosedAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ignore[misc]
-    """Any failure to verify a request's token is a 401, never a 500 or a hung request."""
+    """Any failure to verify a request's token is a 401, never a 500 or a hung request.
+
+    botbuilder fetches Microsoft's signing keys with blocking HTTP calls; verification runs in a worker
+    thread (with its own event loop) so a slow key server cannot stall the other channels of the process.
+    """
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
+        if not auth_header:  # no token: accepted only with authentication off, decided without any I/O
+            return await super().authenticate_request(activity, auth_header)
+        verification = super().authenticate_request(activity, auth_header)
         try:
-            return await asyncio.wait_for(
-                super().authenticate_request(activity, auth_header), AUTH_TIMEOUT_SECONDS
+            result: AuthenticateRequestResult = await asyncio.wait_for(
+                asyncio.to_thread(asyncio.run, verification), AUTH_TIMEOUT_SECONDS
             )
+            return result
         except PermissionError:
             raise
         except Exception as exc:  # a malformed token, unreachable key endpoint, timeout…

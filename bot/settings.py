@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     half_day_end: str = "13:00"  # when work ends on a half-day eve
     extra_closures: str = ""  # comma-separated dates (idari izin), e.g. 2026-12-31
 
+    # SLA reminders (catalog.sla_policy): PERCENT:AUDIENCE steps, audiences assignee, team_lead, manager
+    sla_steps: str = "50:assignee,80:assignee+team_lead,100:assignee+team_lead,200:manager"
+    sla_repeat_escalation: bool = True  # repeat the last escalation once per working day while breached
+    sla_tick_seconds: int = 30  # the scheduler's safety tick; a standby tries to take the lead this often
+
     # Matcher
     nlu_auto_threshold: float | None = None  # None: the matcher's measured default
     nlu_auto_margin: float | None = None

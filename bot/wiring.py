@@ -17,7 +17,9 @@ from catalog.calendar import BusinessCalendar
 from catalog.clock import Clock
 from catalog.loader import load_catalog
 from catalog.model import Catalog
+from catalog.sla_policy import SlaPolicy
 from nlu import build_matcher
+from storage.sla_plan import SlaPlanner
 
 
 def build_calendar(settings: Settings) -> BusinessCalendar:
@@ -32,6 +34,11 @@ def build_calendar(settings: Settings) -> BusinessCalendar:
         half_day_end=settings.half_day_end,
         extra_closures=settings.extra_closures,
     )
+
+
+def build_sla_planner(settings: Settings, calendar: BusinessCalendar) -> SlaPlanner:
+    """The SLA reminder policy as configured (SLA_STEPS); ValueError names a bad step."""
+    return SlaPlanner(calendar, SlaPolicy.parse(settings.sla_steps, settings.sla_repeat_escalation))
 
 
 def build_dialog_services(settings: Settings, catalog: Catalog | None = None) -> Services:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from bot.settings import get_settings
 from catalog.calendar import BusinessCalendar
 from catalog.loader import load_catalog
 from catalog.model import Catalog, Service
@@ -18,6 +21,15 @@ from storage.teams import group_team
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 # Monday 2 March 2026, 10:00 in Istanbul: an ordinary working morning.
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=ISTANBUL)
+
+
+@pytest.fixture
+def cli_database(db_url: URL, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Points the operator commands (DATABASE_URL) at the test database."""
+    monkeypatch.setenv("DATABASE_URL", db_url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

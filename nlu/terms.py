@@ -85,19 +85,19 @@ class Vocabulary:
 
     def _resolve(self, word: str) -> Resolution:
         key = self.key(word)
-        exact = self._ids.get(key)
-        if exact is not None:
-            return ((exact, 1.0),)
         if self.mode == "prefix":
-            # Every vocabulary word that starts this one and covers at least half of it: the catalog's scope
-            # text brings inflected forms too ("bilgisayarı"), which must not hide the plain "bilgisayar".
+            # The word itself and every vocabulary word that starts it and covers at least half of it: the
+            # catalog's scope text brings inflected forms ("bilgisayarı"), which must not hide "bilgisayar".
             starts = [
                 (term_id, 1.0)
-                for end in range(len(key) - 1, max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2) - 1, -1)
+                for end in range(len(key), max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2) - 1, -1)
                 if (term_id := self._ids.get(key[:end])) is not None
             ]
             if starts:
                 return tuple(starts)
+        exact = self._ids.get(key)
+        if exact is not None:
+            return ((exact, 1.0),)
         if len(key) < MIN_FUZZY_LENGTH:
             return ()
         return self._fuzzy(key)

@@ -1,0 +1,161 @@
+"""The matcher on the issue's examples and the catalog's hard distinctions, and its interface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog.loader import load_catalog
+from nlu import Matcher, build_matcher
+from nlu.lexicon import LexiconError
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return build_matcher(load_catalog())
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        # with and without Turkish letters, with typos
+        ("yazıcı kağıt sıkıştı", "05.21.001"),
+        ("yazici kagit sikisti", "05.21.001"),
+        ("yazıcı kağt skıştı", "05.21.001"),
+        # suffixes
+        ("yazıcımdan çıktı alamıyorum", "05.21.001"),
+        ("bilgisayarıma format atılması lazım", "05.21.003"),
+        ("Outlook'a bağlanamıyorum", "05.25.002"),
+        ("e-imzam hata veriyor", "05.21.005"),
+        # colloquial, short or long
+        ("pc açılmıyo", "05.21.003"),
+        ("internet yok", "05.25.003"),
+        ("dün akşamdan beri mail gelmiyor, telefondan da bakamıyorum", "05.25.002"),
+        # English loanwords
+        ("printer çalışmıyor", "05.21.001"),
+        ("wifi bağlanmıyor", "05.25.003"),
+        ("vpn bağlantısı kurulamıyor", "05.25.003"),
+        ("windows login olmuyor", "05.21.003"),
+        # product and system names
+        ("NetCAD açılmıyor", "05.23.009"),
+        ("TAKBİS sorgulaması çalışmıyor", "05.23.009"),
+        ("BELNET yetkisi istiyorum", "05.23.010"),
+        ("e-Belediye'ye giremiyorum", "05.23.012"),
+        ("Cognos'ta yeni rapor lazım", "05.23.005"),
+        ("AVAYA konsol ekranı kilitlendi", "05.22.001"),
+        ("PDKS turnikesi kartımı okumuyor", "05.24.004"),
+        ("yeni cihazların FixRef kaydı", "05.21.009"),
+        ("Skype açılmıyor", "05.25.005"),
+        ("Outlook açılmıyor", "05.25.002"),
+    ],
+)
+def test_issue_examples(matcher: Matcher, text: str, service_id: str) -> None:
+    result = matcher.match(text)
+    assert result.decision != "none"
+    assert result.candidates[0].service_id == service_id
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        # fault vs supply
+        ("mouse çalışmıyor", "05.21.007"),
+        ("yeni mouse lazım", "05.26.003"),
+        ("toner bitti", "05.26.001"),
+        ("atık toner kutusu doldu", "05.21.001"),
+        # a forgotten password vs other login problems
+        ("şifremi unuttum", "05.25.006"),
+        ("bilgisayarda oturum açamıyorum", "05.21.003"),
+        # e-imza: install or fix, obtain from TÜBİTAK, Digikent archive error
+        ("e-imza kurulumu yapılması lazım", "05.21.005"),
+        ("e-imzam çalışmıyor", "05.21.005"),
+        ("TÜBİTAK'tan yeni e-imza almak istiyorum", "05.26.002"),
+        ("Digikent'te e-imza arşive alınamıyor", "05.23.001"),
+        # Digikent and Başak Portal: access vs screen errors vs authorization
+        ("Digikent hiç açılmıyor", "05.23.002"),
+        ("Digikent ekranında hata veriyor", "05.23.001"),
+        ("Digikent'te modül yetkisi verilmesi", "05.23.003"),
+        ("Başak Portal açılmıyor", "05.23.008"),
+        ("Başak Portal'da kullanıcı tanımlanması", "05.23.007"),
+        # camera and switchboard: fault vs installation
+        ("güvenlik kamerası görüntü vermiyor", "05.24.001"),
+        ("yeni güvenlik kamerası takılması", "05.24.002"),
+        ("santral arızalı", "05.22.004"),
+        ("yeni santral montajı", "05.22.005"),
+    ],
+)
+def test_hard_distinctions_are_decided_automatically(matcher: Matcher, text: str, service_id: str) -> None:
+    result = matcher.match(text)
+    assert result.candidates[0].service_id == service_id
+    assert result.decision == "auto"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "merhaba",
+        "teşekkürler",
+        "çöp toplanmadı",
+        "sokak lambası yanmıyor",
+        "nikah salonu",
+        "su faturası",
+        "",
+        "?!",
+    ],
+)
+def test_out_of_scope_is_recognized(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).decision == "none"
+
+
+def test_candidates_are_ranked_calibrated_and_at_most_k(matcher: Matcher) -> None:
+    result = matcher.match("yazıcı çalışmıyor kağıt sıkıştı", k=3)
+    scores = [c.score for c in result.candidates]
+    assert 1 <= len(scores) <= 3
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= score <= 1.0 for score in scores)
+    assert sum(scores) <= result.in_scope + 1e-9  # the rest is the out-of-scope outcome
+
+
+def test_the_inactive_placeholder_is_never_a_candidate(matcher: Matcher) -> None:
+    for text in ("daha sonra incelenecektir", "arşiv hizmetleri", "05.29.XXX"):
+        assert all(c.service_id != "05.29.XXX" for c in matcher.match(text).candidates)
+
+
+def test_both_services_sharing_a_code_keep_their_own_ids(matcher: Matcher) -> None:
+    modem = matcher.match("fuar için mobil modem lazım").candidates[0]
+    printer = matcher.match("birimimize yeni yazıcı lazım").candidates[0]
+    assert (modem.service_id, modem.code) == ("05.26.006-a", "05.26.006")
+    assert (printer.service_id, printer.code) == ("05.26.006-b", "05.26.006")
+
+
+def test_allowed_ids_rerank_within_the_eligible_services(matcher: Matcher) -> None:
+    text = "e-belediye şifremi unuttum"
+    everyone = matcher.match(text)
+    citizen = matcher.match(text, allowed={"05.23.012", "05.23.013", "05.23.011"})
+    assert {c.service_id for c in citizen.candidates} <= {"05.23.012", "05.23.013", "05.23.011"}
+    assert citizen.candidates[0].service_id == "05.23.012"
+    assert citizen.candidates[0].score >= everyone.candidates[0].score or everyone.candidates[0].service_id != "05.23.012"
+
+
+def test_thresholds_can_be_overridden(matcher: Matcher) -> None:
+    text = "mouse çalışmıyor"
+    assert matcher.match(text).decision == "auto"
+    assert matcher.with_thresholds(auto=1.0).match(text).decision == "ask"
+    assert matcher.with_thresholds(none=1.0).match(text).decision == "none"
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        matcher.with_thresholds(margin=1.5)
+
+
+def test_a_lexicon_for_an_unknown_service_is_refused(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text('services:\n  "05.99.001": {keywords: [toner]}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"05\.99\.001"):
+        build_matcher(load_catalog(), lexicon_path=lexicon)
+
+
+def test_a_broken_lexicon_names_the_entry_and_field(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text('services:\n  "05.21.001": {keywords: yazıcı, colour: red}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"services\.05\.21\.001: unknown field\(s\) colour"):
+        build_matcher(load_catalog(), lexicon_path=lexicon)

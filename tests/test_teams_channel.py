@@ -458,3 +458,40 @@ def test_healthz_reports_database_and_scheduler(sessions: sessionmaker[Session])
                 assert body["scheduler"] == "stopped" and body["database"] == "ok"
 
     run(scenario)
+
+
+def test_lost_replies_do_not_fail_the_request_or_lose_the_message(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+        async with teams_app(sessions, connector) as app:
+            connector.gone_conversations.add(user.conversation_id)  # Teams refuses the answers
+            lost = connector.message(user, "yazıcı kağıt sıkıştırıyor")
+            assert await app.post(lost) == 201
+            assert connector.sent_to(user) == []
+            with sessions() as session:  # the message itself was handled and stored
+                handled = session.scalars(select(ProcessedUpdate.update_id)).all()
+                assert any(lost["id"] in update_id for update_id in handled)
+
+            connector.gone_conversations.clear()
+            sent = await app.say(user, "yazıcı kağıt sıkıştırıyor")
+            assert "Evet, bu hizmet" in [title for title, _ in sent[-1].buttons], "the conversation goes on"
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("values", "missing"),
+    [
+        ({"MicrosoftAppId": APP_ID, "MicrosoftAppTenantId": TENANT_ID}, "MicrosoftAppPassword"),
+        ({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "secret"}, "MicrosoftAppTenantId"),
+        (
+            {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x", "MicrosoftAppType": "Other"},
+            "MicrosoftAppType",
+        ),
+    ],
+)
+def test_half_configured_credentials_are_named_at_start(values: dict[str, str], missing: str) -> None:
+    with pytest.raises(ValueError, match=missing):
+        make_adapter(make_settings(**values))

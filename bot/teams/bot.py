@@ -10,11 +10,12 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector import Channels
+from msrest.exceptions import ClientException
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
 from bot.channels import Conversations
-from bot.engine.events import AccountRef, CommandEvent, Event
+from bot.engine.events import AccountRef, CommandEvent, Event, Reply
 from bot.teams.cards import reply_activity
 from bot.teams.identity import resolve_teams_person
 from bot.teams.inbound import account_ref, is_install, message_events, tenant_id
@@ -65,16 +66,22 @@ class TeamsBot:
     async def _handle(self, context: TurnContext, events: list[Event]) -> None:
         activity = context.activity
         account = account_ref(activity, await self._email(context))
+        replies: list[Reply] = []
         try:
             await self._identify(account)
             for index, event in enumerate(events):
                 delivery_id = f"teams:{activity.id}:{index}" if activity.id else None
-                replies = await self._conversations.handle(account, event, delivery_id)
-                if replies:
-                    await context.send_activities([reply_activity(reply) for reply in replies])
+                replies += await self._conversations.handle(account, event, delivery_id)
         except Exception:
             log.exception("Teams: error while handling activity %s", activity.id)
-            await context.send_activity(texts.INTERNAL_ERROR)
+            replies.append(Reply(texts.INTERNAL_ERROR))
+        if not replies:
+            return
+        try:
+            await context.send_activities([reply_activity(reply) for reply in replies])
+        except (ClientException, OSError) as exc:
+            # What the user did is stored; only the answer is lost, and a redelivery would not repeat it.
+            log.warning("Teams: replies to conversation %s not delivered: %s", activity.conversation.id, exc)
 
     async def _identify(self, account: AccountRef) -> None:
         """Matches the user to the staff directory once per process (again after a restart, so a directory

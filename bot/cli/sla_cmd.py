@@ -1,4 +1,5 @@
-"""`talepbot sla due`: when a ticket for a service opened at a given instant is due (rules in catalog.sla)."""
+"""`talepbot sla due`: when a ticket for a service opened at a given instant is due (rules in catalog.sla);
+`talepbot sla report` lives in bot.cli.sla_report_cmd."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import json
 from datetime import datetime
 
+from bot.cli import sla_report_cmd
 from bot.cli.errors import CliError
 from bot.settings import get_settings
 from bot.wiring import build_calendar
@@ -27,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="talebin açıldığı an, ISO-8601 (ör. 2026-10-28T12:30+03:00); saat dilimi yoksa TIMEZONE ayarı",
     )
     due.set_defaults(handler=_due)
+    sla_report_cmd.register(actions)
 
 
 def _due(args: argparse.Namespace) -> int:

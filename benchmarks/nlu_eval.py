@@ -308,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for split in by_split:
             top1, top3 = baseline_topk(catalog, by_split[split], processor)
             print(
-                f"  {label:<30} {split:<8} top-1 {top1:6.1%}  top-3 {top3:6.1%}  (no out-of-scope detection)"
+                f"  {label:<30} {split:<10} top-1 {top1:6.1%}  top-3 {top3:6.1%}  (no out-of-scope detection)"
             )
     return 0
 

@@ -1,0 +1,60 @@
+"""The labelled utterances, and the matcher's quality targets on the held-out split (issue 3).
+
+The held-out lines were written before the lexicon and never used to tune it or the thresholds; these
+assertions make a regression fail CI.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from benchmarks.nlu_eval import Report, Utterance, evaluate, load_utterances, run_matcher
+from catalog.loader import load_catalog
+from nlu import build_matcher
+
+
+@pytest.fixture(scope="module")
+def utterances() -> list[Utterance]:
+    return load_utterances()
+
+
+@pytest.fixture(scope="module")
+def heldout(utterances: list[Utterance]) -> Report:
+    matcher = build_matcher(load_catalog())
+    return evaluate(run_matcher(matcher, [u for u in utterances if u.split == "heldout"]))
+
+
+def test_the_data_set_is_large_varied_and_labelled_with_active_service_ids(
+    utterances: list[Utterance],
+) -> None:
+    active = {service.id for service in load_catalog().active_services()}
+    assert len(utterances) >= 500
+    assert sum(not u.codes for u in utterances) >= 60
+    assert {u.split for u in utterances} == {"tune", "heldout"}
+    assert all(u.codes <= active for u in utterances)
+    per_service = Counter(code for u in utterances for code in u.codes)
+    assert {code for code, count in per_service.items() if count >= 6} == active
+    texts = [u.text for u in utterances]
+    assert len(set(texts)) == len(texts), "a line in both splits would leak the held-out split"
+
+
+def test_every_active_service_is_in_the_heldout_split(utterances: list[Utterance]) -> None:
+    active = {service.id for service in load_catalog().active_services()}
+    assert {code for u in utterances if u.split == "heldout" for code in u.codes} == active
+
+
+def test_heldout_top1_and_top3(heldout: Report) -> None:
+    assert heldout.top1 >= 0.92
+    assert heldout.top3 >= 0.98
+
+
+def test_heldout_out_of_scope_recall_with_few_in_scope_rejections(heldout: Report) -> None:
+    assert heldout.oos_recall >= 0.90
+    assert heldout.in_scope_rejected <= 0.03
+
+
+def test_heldout_automatic_decisions_are_right(heldout: Report) -> None:
+    assert heldout.auto_precision >= 0.97
+    assert heldout.auto_rate > 0.5  # the matcher still decides most lines by itself

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory
 from fake_bot_connector import TENANT_ID, FakeBotConnector, Sent, TeamsUser
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from bot.channels import Address, Unreachable
 from bot.engine.events import CommandEvent, Reply, TextEvent
@@ -138,6 +138,16 @@ def run(scenario: Callable[[FakeBotConnector], Coroutine[Any, Any, None]]) -> No
     asyncio.run(main())
 
 
+def teams_account(sessions: sessionmaker[Session], user: TeamsUser) -> ChatAccount:
+    """The stored Teams chat account of `user`, with its person."""
+    with sessions() as session:
+        return session.scalars(
+            select(ChatAccount)
+            .options(joinedload(ChatAccount.person))
+            .where(ChatAccount.channel == ChatChannel.TEAMS, ChatAccount.external_id == user.aad_object_id)
+        ).one()
+
+
 def texts_of(sent: list[Sent]) -> str:
     return "\n".join(s.text for s in sent)
 
@@ -213,18 +223,14 @@ def test_install_message_and_card_button(sessions: sessionmaker[Session], staff:
             sent = await app.press(user, "Evet, bu hizmet")
             assert "Bina" in texts_of(sent) or "bina" in texts_of(sent)
 
-        with sessions() as session:
-            account = session.scalars(
-                select(ChatAccount).where(ChatAccount.channel == ChatChannel.TEAMS)
-            ).one()
-            assert account.external_id == "aad-employee-1"
-            assert account.person.kind is PersonKind.EMPLOYEE, "a Teams user is an employee, never a citizen"
-            assert account.person.email == "elif.yilmaz@belediye.bel.tr"
-            reference = account.conversation_ref
-            assert reference is not None
-            assert reference["conversation"]["id"] == user.conversation_id
-            assert reference["serviceUrl"] == connector.service_url
-            assert reference["user"]["id"] == user.id
+        account = teams_account(sessions, user)
+        assert account.person.kind is PersonKind.EMPLOYEE, "a Teams user is an employee, never a citizen"
+        assert account.person.email == "elif.yilmaz@belediye.bel.tr"
+        reference = account.conversation_ref
+        assert reference is not None
+        assert reference["conversation"]["id"] == user.conversation_id
+        assert reference["serviceUrl"] == connector.service_url
+        assert reference["user"]["id"] == user.id
         assert connector.member_lookups == [user.id], "the e-mail is looked up once per user"
 
     run(scenario)
@@ -276,10 +282,8 @@ def test_employee_ticket_is_taken_and_resolved_by_the_technician_in_teams(
             ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
             assert ticket.status is TicketStatus.CLOSED
             assert ticket.acknowledged_at is not None and ticket.satisfaction == 5
-            tech_account = session.scalars(
-                select(ChatAccount).where(ChatAccount.external_id == "aad-tuncay")
-            ).one()
-            assert tech_account.person_id == staff.technician.id, "matched to the directory by e-mail"
+        tuncay = next(u for u in technicians.values() if u.aad_object_id == "aad-tuncay")
+        assert teams_account(sessions, tuncay).person_id == staff.technician.id, "matched by e-mail"
 
     run(scenario)
 
@@ -321,11 +325,8 @@ def test_sender_without_reference_or_after_removal_is_unreachable(
         user = employee(connector)
         async with teams_app(sessions, connector) as app:
             await app.say(user, "merhaba")
-            with sessions() as session:
-                account = session.scalars(
-                    select(ChatAccount).where(ChatAccount.external_id == "aad-employee-1")
-                ).one()
-                address = Address(account.external_id, account.conversation_ref)
+            account = teams_account(sessions, user)
+            address = Address(account.external_id, account.conversation_ref)
             await app.endpoint.sender.send(address, [Reply("Deneme")])
             assert connector.sent_to(user)[-1].text == "Deneme"
 
@@ -495,3 +496,31 @@ def test_lost_replies_do_not_fail_the_request_or_lose_the_message(
 def test_half_configured_credentials_are_named_at_start(values: dict[str, str], missing: str) -> None:
     with pytest.raises(ValueError, match=missing):
         make_adapter(make_settings(**values))
+
+
+def test_other_activities_refresh_the_reference_and_removing_the_app_makes_unreachable(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+
+        def account() -> ChatAccount:
+            return teams_account(sessions, user)
+
+        async with teams_app(sessions, connector) as app:
+            await app.say(user, "merhaba")
+            moved = connector.service_url + "emea/"  # Teams may move a conversation to another region
+            reaction = connector.activity(
+                user, type="messageReaction", serviceUrl=moved, reactionsAdded=[{"type": "like"}]
+            )
+            assert await app.post(reaction) == 201
+            reference = account().conversation_ref
+            assert reference is not None and reference["serviceUrl"] == moved
+
+            assert await app.post(connector.activity(user, type="installationUpdate", action="remove")) == 201
+            assert account().blocked, "no more pings to a user who removed the app"
+            await app.say(user, "merhaba")
+            assert not account().blocked, "writing again makes them reachable"
+        assert len(connector.sent_to(user)) == 2, "only messages are answered"
+
+    run(scenario)

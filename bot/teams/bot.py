@@ -17,8 +17,8 @@ from bot import texts
 from bot.channels import Conversations
 from bot.engine.events import AccountRef, CommandEvent, Event, Reply
 from bot.teams.cards import reply_activity
-from bot.teams.identity import resolve_teams_person
-from bot.teams.inbound import account_ref, is_install, message_events, tenant_id
+from bot.teams.identity import note_activity, resolve_teams_person
+from bot.teams.inbound import account_ref, is_install, is_uninstall, message_events, tenant_id
 from catalog.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class TeamsBot:
             return
         events = _events(activity)
         if not events:
+            await self._note(activity)
             return
         # Messages of one conversation are handled in order; other conversations do not wait.
         key = activity.conversation.id
@@ -82,6 +83,19 @@ class TeamsBot:
         except (ClientException, OSError) as exc:
             # What the user did is stored; only the answer is lost, and a redelivery would not repeat it.
             log.warning("Teams: replies to conversation %s not delivered: %s", activity.conversation.id, exc)
+
+    async def _note(self, activity: Activity) -> None:
+        """Reactions, installation updates and the like: no answer, but the stored reference stays fresh."""
+        if activity.from_property is None or activity.conversation is None:
+            return
+        account = account_ref(activity)
+        removed = is_uninstall(activity)
+
+        def note() -> None:
+            with self._sessions() as session, session.begin():
+                note_activity(session, account, self._clock.now(), removed)
+
+        await asyncio.to_thread(note)
 
     async def _identify(self, account: AccountRef) -> None:
         """Matches the user to the staff directory once per process (again after a restart, so a directory

@@ -51,6 +51,18 @@ def resolve_teams_person(session: Session, ref: AccountRef, now: datetime) -> Pe
     return current
 
 
+def note_activity(session: Session, ref: AccountRef, now: datetime, removed_app: bool) -> None:
+    """An activity the dialog does not answer, from a known account: its conversation reference is kept up
+    to date; an account that removed the app is unreachable on Teams until it writes again."""
+    account = _account(session, ref.external_id)
+    if account is None:
+        return
+    if removed_app:
+        people.mark_blocked(account, now)
+    elif ref.conversation_ref is not None:
+        account.conversation_ref = ref.conversation_ref
+
+
 def _account(session: Session, external_id: str) -> ChatAccount | None:
     return session.scalars(
         select(ChatAccount).where(

@@ -71,6 +71,13 @@ def is_install(activity: Activity) -> bool:
     return any(member.id == bot_id for member in activity.members_added)
 
 
+def is_uninstall(activity: Activity) -> bool:
+    """The user removed the app ("remove", or "remove-upgrade" when an update removed the bot)."""
+    return activity.type == ActivityTypes.installation_update and str(activity.action or "").startswith(
+        "remove"
+    )
+
+
 def message_events(activity: Activity) -> list[Event]:
     """The events a message activity carries, in order: a submitted option, or files and then text."""
     value = activity.value

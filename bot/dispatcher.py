@@ -58,11 +58,14 @@ def _collect(session_factory: sessionmaker[Session], notifier: Notifier, now: da
     with session_factory() as session, session.begin():
         sla_plan.prepare_due(session, now)  # stale reminders skipped, next escalation repeats planned
         due = notifications.claim_due(session, now, BATCH)  # claimed before sending: never sent twice
-        return [
+        jobs = [
             _Job(n.id, n.attempts, notifier.render(n), notifier.routes(n.recipient, _asked_on(n)))
             for n in due
             if n.ticket is not None
         ]
+        # A side process (talepbot chat) leaves what it cannot reach to the serving process: the claim's
+        # lease runs out and `talepbot run` sends it, or records the failure.
+        return [job for job in jobs if job.routes or notifier.records_failures]
 
 
 def _asked_on(notification: Notification) -> ChatChannel | None:

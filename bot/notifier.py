@@ -29,9 +29,13 @@ class Route:
 
 
 class Notifier:
-    def __init__(self, senders: Mapping[ChannelKind, ChannelSender], timezone: tzinfo) -> None:
+    def __init__(
+        self, senders: Mapping[ChannelKind, ChannelSender], timezone: tzinfo, *, records_failures: bool = True
+    ) -> None:
         self.senders = dict(senders)
         self._tz = timezone
+        # False in a side process that serves only some channels: it never gives up on a notification.
+        self.records_failures = records_failures
         self.dispatch_lock = asyncio.Lock()  # bot.dispatcher runs one dispatch at a time per process
 
     def add_sender(self, sender: ChannelSender) -> None:

@@ -2,14 +2,14 @@
 
 The dialog engine is synchronous database work, so it runs in a worker thread: a slow transaction of one
 user never stalls the event loop that serves the others. After each message the due notifications are
-dispatched (the technician's ping, the requester's update); a periodic tick catches anything else due.
+dispatched (the technician's ping, the requester's update); the SLA scheduler wakes it for everything else.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,10 +18,9 @@ from bot.engine.engine import DialogEngine
 from bot.engine.events import AccountRef, Event, Reply
 from bot.notifier import Notifier
 from catalog.clock import Clock
+from storage import dialogs
 
 log = logging.getLogger(__name__)
-
-DISPATCH_TICK_SECONDS = 15.0
 
 
 class ChatService:
@@ -37,11 +36,15 @@ class ChatService:
         self.clock = clock
         self._sessions = session_factory
         self._dispatches: set[asyncio.Task[int]] = set()
+        # Called after each message that got replies (the SLA scheduler re-arms for changed deadlines).
+        self.after_message: list[Callable[[], None]] = []
 
     async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> list[Reply]:
         replies = await asyncio.to_thread(self.engine.handle, account, event, self.clock.now(), delivery_id)
         if replies:
             self.kick()
+            for listener in self.after_message:
+                listener()
         return replies
 
     async def mark_unreachable(self, account: AccountRef) -> None:
@@ -63,12 +66,15 @@ class ChatService:
         self._dispatches.add(task)
         task.add_done_callback(self._dispatches.discard)
 
-    async def run_ticker(self, stop: asyncio.Event, interval: float = DISPATCH_TICK_SECONDS) -> None:
-        """Dispatches periodically until `stop` is set."""
-        while not stop.is_set():
-            await self.dispatch()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval)
+    async def forget_old_updates(self) -> int:
+        """Drops the redelivery ledger entries no platform would redeliver any more."""
+
+        def forget() -> int:
+            with self._sessions() as session, session.begin():
+                cutoff = self.clock.now() - dialogs.PROCESSED_UPDATE_RETENTION
+                return dialogs.forget_processed_updates(session, cutoff)
+
+        return await asyncio.to_thread(forget)
 
     async def drain(self) -> None:
         """Waits for the background dispatches (at shutdown, and in tests)."""

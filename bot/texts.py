@@ -573,21 +573,47 @@ def format_time(when: datetime, tz: tzinfo) -> str:
     return when.astimezone(tz).strftime("%d.%m.%Y %H:%M")
 
 
+# --- Console (talepbot chat) ---------------------------------------------------------------------------
+
+CONSOLE_INTRO = (
+    "talepbot konsol sohbeti. Yazın ve Enter'a basın; seçenekleri numarasıyla seçin. Dosya eklemek için "
+    "@ ve dosya yolunu yazın (ör. @/tmp/ariza.jpg). Çıkmak için Ctrl-D."
+)
+CONSOLE_AS_CITIZEN = "Vatandaş olarak konuşuyorsunuz (konsol kimliği: {external_id})."
+CONSOLE_DEMO_CREATED = "Demo hesabı oluşturuldu: {name} ({role}, konsol kimliği: {external_id})."
+CONSOLE_DEMO_REUSED = "Demo hesabı kullanılıyor: {name} ({role}, konsol kimliği: {external_id})."
+CONSOLE_DEMO_TECHNICIAN_NOTE = (
+    "Demo teknisyen 05.21 Teknik Servis ekibindedir: bu ekibe düşen talepler (ör. yazıcı arızası) en az işi "
+    "olan teknisyene atanır. Açık işleriniz için /islerim yazın."
+)
+CONSOLE_DEMO_EMPLOYEE_NOTE = (
+    "05.21 Teknik Servis talepleriniz (ör. yazıcı arızası) Demo Teknisyen'e atanabilir; onun gözünden "
+    "devam etmek için: talepbot chat --as technician. Konsolda başka hesaplara giden bildirimler bu "
+    "ekranda gösterilir; bir talebin güncel durumu ve düğmeleri için /durum NUMARA yazın."
+)
+CONSOLE_ROLE_NAMES = {"employee": "belediye çalışanı", "technician": "teknisyen"}
+CONSOLE_DEMO_NAMES = {"employee": "Demo Çalışan", "technician": "Demo Teknisyen"}
+CONSOLE_NOTICE_FOR_OTHER = "(→ {external_id} için bildirim)"
+CONSOLE_FILE_MISSING = "Dosya bulunamadı: {path}"
+CONSOLE_BYE = "Görüşmek üzere!"
+
+
 # --- Microsoft Teams -----------------------------------------------------------------------------------
 
 TEAMS_TENANT_NOT_ALLOWED = (
     "Bu bot yalnızca belediyemizin Microsoft Teams kuruluşundaki çalışanlara hizmet verir. "
     "Bilgi İşlem Müdürlüğü'ne Alo 153 Beyaz Masa üzerinden ulaşabilirsiniz."
 )
-# The app package (talepbot teams manifest): short name ≤ 30, developer ≤ 32, short description ≤ 80 characters.
+# The app package (talepbot teams manifest): short name ≤ 30, developer ≤ 32, short description ≤ 80
+# characters.
 TEAMS_APP_DEVELOPER = "Bilgi İşlem Müdürlüğü"
 TEAMS_APP_NAME_SHORT = "BİM Talep"
 TEAMS_APP_NAME_FULL = "Bilgi İşlem Müdürlüğü Talep Botu"
 TEAMS_APP_DESCRIPTION_SHORT = "Bilgi İşlem'e arıza ve hizmet talebi açın, talebinizin durumunu izleyin."
 TEAMS_APP_DESCRIPTION_FULL = (
     "Bilgi İşlem Müdürlüğü'nün talep asistanı. Yaşadığınız sorunu kendi cümlelerinizle yazın (ör. “yazıcı "
-    "kağıt sıkıştırıyor”, “e-imzam çalışmıyor”): asistan hizmet kataloğundaki ilgili hizmeti bulur, talebinizi "
-    "açar ve ilgili teknisyene iletir. Talebinizin durumunu, teknisyenin sorularını ve çözüm bilgisini bu "
-    "sohbetten alırsınız. Bilgi İşlem personeli kendisine atanan işleri buradan üstlenir, beklemeye alır, "
-    "yönlendirir ve çözer."
+    "kağıt sıkıştırıyor”, “e-imzam çalışmıyor”): asistan hizmet kataloğundaki ilgili hizmeti bulur, "
+    "talebinizi açar ve ilgili teknisyene iletir. Talebinizin durumunu, teknisyenin sorularını ve çözüm "
+    "bilgisini bu sohbetten alırsınız. Bilgi İşlem personeli kendisine atanan işleri buradan üstlenir, "
+    "beklemeye alır, yönlendirir ve çözer."
 )

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 # Each module exposes register(subparsers); the handler it sets returns the exit code.
 from bot.cli import (
     catalog_cmd,
+    chat_cmd,
     db_cmd,
     match_cmd,
     privacy_cmd,
@@ -23,6 +24,7 @@ from bot.cli.errors import CliError
 
 COMMAND_MODULES = (
     run_cmd,
+    chat_cmd,
     catalog_cmd,
     sla_cmd,
     match_cmd,

@@ -7,6 +7,16 @@ import asyncio
 import logging
 import signal
 
+from bot.app import serve
+from bot.cli.database import database_url, migrate
+from bot.cli.errors import CliError
+from bot.engine.context import Services
+from bot.settings import Settings, get_settings
+from bot.wiring import build_dialog_services
+from catalog.clock import SystemClock
+from catalog.loader import CatalogError
+from storage.db import make_engine
+
 log = logging.getLogger(__name__)
 
 
@@ -16,15 +26,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run(args: argparse.Namespace) -> int:
-    asyncio.run(_serve())
+    settings = get_settings()
+    logging.getLogger().setLevel(settings.log_level.upper())
+    shown = migrate()
+    log.info("database %s is at the latest schema", shown)
+    services = load_services(settings)
+    asyncio.run(_serve(settings, services))
     return 0
 
 
-async def _serve() -> None:
+def load_services(settings: Settings) -> Services:
+    """The catalog, matcher and calendar, with configuration mistakes as one clear line."""
+    try:
+        return build_dialog_services(settings)
+    except CatalogError as exc:
+        raise CliError(f"the catalog cannot be loaded: {'; '.join(map(str, exc.problems[:3]))}") from None
+    except ValueError as exc:  # calendar settings
+        raise CliError(str(exc)) from None
+
+
+async def _serve(settings: Settings, services: Services) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.warning("no channel is wired yet; waiting for SIGINT/SIGTERM")
-    await stop.wait()
-    log.info("shutting down")
+    engine = make_engine(database_url())
+    try:
+        await serve(settings, services, engine, SystemClock(), stop)
+    finally:
+        engine.dispose()

@@ -304,7 +304,7 @@ def open_ticket(turn: Turn) -> None:
         location=data.get("location"),
         contact=data.get("contact"),
         attachments=[
-            tickets.NewAttachment(channel, file_id=str(item["file_ref"]), file_name=item.get("file_name"))
+            _attachment(channel, str(item["file_ref"]), item.get("file_name"))
             for item in data.get("attachments", [])
         ],
     )
@@ -312,3 +312,10 @@ def open_ticket(turn: Turn) -> None:
     turn.say(
         texts.ticket_opened(ticket.number, turn.time(ticket.response_due), turn.time(ticket.resolution_due))
     )
+
+
+def _attachment(channel: ChatChannel, file_ref: str, file_name: str | None) -> tickets.NewAttachment:
+    """The console refers to files by path; the platforms by their own file id."""
+    if channel is ChatChannel.CONSOLE:
+        return tickets.NewAttachment(channel, stored_path=file_ref, file_name=file_name)
+    return tickets.NewAttachment(channel, file_id=file_ref, file_name=file_name)

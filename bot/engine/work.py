@@ -9,11 +9,12 @@ from __future__ import annotations
 from bot import texts
 from bot.engine import ticket_actions
 from bot.engine.context import Turn
+from bot.engine.events import Option
 from bot.engine.state import Step
 from bot.engine.ticket_actions import TicketAction
 from storage import lookups, tickets
 from storage.errors import NotAuthorised
-from storage.models import Person, Ticket
+from storage.models import Person, Ticket, TicketStatus
 
 
 def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) -> None:
@@ -144,8 +145,22 @@ def status(turn: Turn, number: str) -> None:
             turn.time(ticket.response_due),
             turn.time(ticket.resolution_due),
             ticket.assignee.name if ticket.assignee else None,
-        )
+        ),
+        buttons=_status_buttons(ticket, person),
     )
+
+
+def _status_buttons(ticket: Ticket, person: Person) -> list[Option]:
+    """What the person can do about the ticket now, so a missed notification is never a dead end."""
+    if ticket.requester_id == person.id:
+        if ticket.status is TicketStatus.RESOLVED:
+            return ticket_actions.resolution_options(ticket.id)
+        if ticket.status is TicketStatus.WAITING_FOR_REQUESTER:
+            return [ticket_actions.option(ticket.id, TicketAction.ANSWER, texts.BTN_ANSWER)]
+        return []
+    if ticket.is_open and (person.id == ticket.assignee_id or person.can_lead):
+        return ticket_actions.work_options(ticket.id, ticket.acknowledged_at is not None, person.can_lead)
+    return []
 
 
 def cancel(turn: Turn, number: str) -> None:

@@ -1,0 +1,119 @@
+"""`talepbot run`: every configured channel, the dispatcher and the SLA scheduler in one asyncio process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from telegram.error import InvalidToken, TelegramError
+
+from bot.cli.errors import CliError
+from bot.engine.context import Services
+from bot.scheduler import SlaScheduler, leadership_for
+from bot.service import ChatService
+from bot.settings import Settings
+from bot.teams.server import start_teams
+from bot.telegram.channel import TelegramChannel, TelegramConfig
+from bot.wiring import build_chat_service, build_sla_planner
+from catalog.clock import Clock
+from storage import sla_plan
+from storage.db import session_factory
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_INTERVAL = timedelta(hours=6)
+TRY_IT = (
+    "Telegram is off (TELEGRAM_BOT_TOKEN is empty). Try the bot in a terminal: "
+    "talepbot chat --as citizen|employee|technician (or .venv/bin/talepbot chat)"
+)
+
+Stopper = Callable[[], Awaitable[None]]
+
+
+async def serve(
+    settings: Settings, services: Services, engine: Engine, clock: Clock, stop: asyncio.Event
+) -> None:
+    """Runs until `stop` is set, then shuts every part down in reverse order."""
+    sessions = session_factory(engine)
+    try:
+        sla_plan.configure(sessions, build_sla_planner(settings, services.calendar))
+    except ValueError as exc:  # SLA_STEPS
+        raise CliError(str(exc)) from None
+    service = build_chat_service(services, sessions, clock)
+    tick = timedelta(seconds=settings.sla_tick_seconds)
+    scheduler = SlaScheduler(sessions, service.notifier, clock, leadership_for(engine), tick=tick)
+    service.after_message.append(scheduler.poke)
+    stoppers: list[Stopper] = []
+    active: list[str] = []
+    try:
+        telegram = await _start_telegram(settings, service)
+        if telegram is not None:
+            stoppers.append(telegram.stop)
+            active.append("Telegram (webhook)" if settings.telegram_webhook_url else "Telegram (polling)")
+        # Teams: the Bot Framework endpoint; without MicrosoftAppId it runs unauthenticated for local trials.
+        try:
+            teams = await start_teams(settings, service, sessions, clock, lambda: scheduler.is_leader)
+        except (OSError, ValueError) as exc:
+            log.error("Teams: endpoint not started: %s", exc)
+        else:
+            service.notifier.add_sender(teams.sender)
+            stoppers.append(teams.stop)
+            active.append(f"Teams (port {teams.port}{'' if teams.authenticated else ', no authentication'})")
+        await scheduler.start()
+        stoppers.append(scheduler.stop)
+        housekeeping = asyncio.create_task(_housekeeping(service, stop))
+        log.info("active channels: %s", ", ".join(active) or "none")
+        if telegram is None:
+            print(TRY_IT, flush=True)
+        await stop.wait()
+        log.info("shutting down")
+        await housekeeping
+    finally:
+        for stopper in reversed(stoppers):
+            try:
+                await stopper()
+            except Exception:
+                log.exception("error while stopping")
+        await service.drain()
+
+
+async def _start_telegram(settings: Settings, service: ChatService) -> TelegramChannel | None:
+    if not settings.telegram_bot_token:
+        log.info("Telegram: off (TELEGRAM_BOT_TOKEN is empty)")
+        return None
+    if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
+        raise CliError(
+            "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram signs updates with it)"
+        )
+    config = TelegramConfig(
+        token=settings.telegram_bot_token,
+        api_base_url=settings.telegram_api_base_url,
+        webhook_url=settings.telegram_webhook_url,
+        webhook_secret=settings.telegram_webhook_secret,
+        webhook_port=settings.telegram_webhook_port,
+    )
+    channel = TelegramChannel(config, service)
+    try:
+        await channel.start()
+    except InvalidToken:
+        raise CliError("Telegram refused TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
+    except TelegramError as exc:  # network down or API unreachable: serve the other channels meanwhile
+        log.error("Telegram: cannot start (%s); the other channels run without it", exc)
+        return None
+    service.notifier.add_sender(channel)
+    return channel
+
+
+async def _housekeeping(service: ChatService, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            forgotten = await service.forget_old_updates()
+            log.debug("forgot %d processed update ids", forgotten)
+        except Exception:
+            log.exception("housekeeping failed; retrying later")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), HOUSEKEEPING_INTERVAL.total_seconds())

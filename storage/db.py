@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,6 +47,30 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def pg_env_url(database: str | None = None) -> URL | None:
+    """The PostgreSQL server of the libpq PG* environment (what pg_virtualenv exports), or None without one.
+
+    `database` overrides PGDATABASE (default "postgres").
+    """
+    if not os.environ.get("PGHOST") or not os.environ.get("PGUSER"):
+        return None
+    return URL.create(
+        "postgresql+psycopg",
+        username=os.environ["PGUSER"],
+        password=os.environ.get("PGPASSWORD"),
+        host=os.environ["PGHOST"],
+        port=int(os.environ.get("PGPORT", "5432")),
+        database=database or os.environ.get("PGDATABASE", "postgres"),
+    )
+
+
+def insert_for(session: Session, entity: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT with the dialect's ON CONFLICT clauses (both databases have them)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(entity)
+    return sqlite.insert(entity)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

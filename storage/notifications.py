@@ -20,10 +20,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from storage.db import insert_for
 from storage.models import (
     EventKind,
     Notification,
@@ -97,29 +97,31 @@ def plan(
     key: str | None = None,
     event: TicketEvent | None = None,
 ) -> Notification:
-    """Plans one notification; planning the same key again returns the existing row unchanged."""
+    """Plans one notification; planning the same key again returns the existing row unchanged.
+
+    One INSERT … ON CONFLICT DO NOTHING: safe when another process plans the same key at the same moment.
+    """
     key = key or key_for(ticket.id, kind, recipient_id)
-    existing = _by_key(session, key)
-    if existing is not None:
-        return existing
-    row = Notification(
-        key=key,
-        ticket_id=ticket.id,
-        kind=kind,
-        recipient_id=recipient_id,
-        event_id=event.id if event else None,
-        due_at=due_at,
-        status=NotificationStatus.PENDING,
-        attempts=0,
-        created_at=now,
+    statement = (
+        insert_for(session, Notification)
+        .values(
+            key=key,
+            ticket_id=ticket.id,
+            kind=kind,
+            recipient_id=recipient_id,
+            event_id=event.id if event else None,
+            due_at=due_at,
+            status=NotificationStatus.PENDING,
+            attempts=0,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[Notification.key])
+        .returning(Notification)
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # planned by another process in the meantime
-        found = _by_key(session, key)
-        assert found is not None
-        return found
+    row = session.scalars(statement).one_or_none()
+    if row is None:  # planned before
+        row = _by_key(session, key)
+        assert row is not None
     return row
 
 

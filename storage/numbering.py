@@ -7,10 +7,9 @@ rolled-back ticket rolls its number back too, so no number is lost.
 
 from __future__ import annotations
 
-from sqlalchemy import Executable
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.db import insert_for
 from storage.models import TicketCounter
 
 PREFIX = "BIM"
@@ -23,15 +22,11 @@ def format_number(year: int, seq: int) -> str:
 
 def next_seq(session: Session, year: int) -> int:
     """Reserves the next sequence number of `year` in the session's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        statement = postgresql.insert(TicketCounter).values(year=year, last=1)
-        upsert: Executable = statement.on_conflict_do_update(
-            index_elements=[TicketCounter.year], set_={"last": TicketCounter.last + 1}
-        ).returning(TicketCounter.last)
-    else:
-        statement_lite = sqlite.insert(TicketCounter).values(year=year, last=1)
-        upsert = statement_lite.on_conflict_do_update(
-            index_elements=[TicketCounter.year], set_={"last": TicketCounter.last + 1}
-        ).returning(TicketCounter.last)
+    upsert = (
+        insert_for(session, TicketCounter)
+        .values(year=year, last=1)
+        .on_conflict_do_update(index_elements=[TicketCounter.year], set_={"last": TicketCounter.last + 1})
+        .returning(TicketCounter.last)
+    )
     seq: int = session.execute(upsert).scalar_one()
     return seq

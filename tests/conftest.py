@@ -9,7 +9,6 @@ SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), so a test costs millisecond
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -20,32 +19,25 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from storage.db import make_engine, session_factory, upgrade
+from storage.db import make_engine, pg_env_url, session_factory, upgrade
 
 
-def _pg_url(database: str) -> URL:
-    if not os.environ.get("PGHOST") or not os.environ.get("PGUSER"):
+def _pg_url(database: str | None = None) -> URL:
+    url = pg_env_url(database)
+    if url is None:
         pytest.fail(
             "PostgreSQL is not configured (PGHOST/PGUSER unset): run the tests under pg_virtualenv, "
             "e.g. `pg_virtualenv .venv/bin/pytest` or `make test`. A skipped PostgreSQL run is a failure.",
             pytrace=False,
         )
-    return URL.create(
-        "postgresql+psycopg",
-        username=os.environ["PGUSER"],
-        password=os.environ.get("PGPASSWORD"),
-        host=os.environ["PGHOST"],
-        port=int(os.environ.get("PGPORT", "5432")),
-        database=database,
-    )
+    return url
 
 
 class _Postgres:
     """Creates and drops throwaway databases on the pg_virtualenv server."""
 
     def __init__(self) -> None:
-        admin_db = os.environ.get("PGDATABASE", "postgres")
-        self.admin = create_engine(_pg_url(admin_db), isolation_level="AUTOCOMMIT")
+        self.admin = create_engine(_pg_url(), isolation_level="AUTOCOMMIT")
         self.created: list[str] = []
         self.template: str | None = None
 

@@ -21,10 +21,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from bot.channels import Address, Unreachable
+from bot.engine import ticket_actions
 from bot.engine.events import CommandEvent, Reply, TextEvent
 from bot.service import ChatService
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter
+from bot.teams.cards import reply_activity
 from bot.teams.inbound import parse_text
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.wiring import build_chat_service
@@ -524,3 +526,24 @@ def test_other_activities_refresh_the_reference_and_removing_the_app_makes_unrea
         assert len(connector.sent_to(user)) == 2, "only messages are answered"
 
     run(scenario)
+
+
+def test_a_team_leads_ping_card_carries_all_four_ticket_actions() -> None:
+    """The same options the notifier gives Telegram's inline keyboard, as Action.Submit buttons."""
+    options = ticket_actions.work_options(42, taken=False, can_lead=True)
+    activity = reply_activity(Reply("Yeni iş: BIM-2026-000042\nHizmet: 05.21.001", options))
+    (attachment,) = activity.attachments
+    assert attachment.content_type == "application/vnd.microsoft.card.adaptive"
+    actions = [
+        a
+        for element in attachment.content["body"]
+        if element["type"] == "ActionSet"
+        for a in element["actions"]
+    ]
+    assert [a["title"] for a in actions] == ["Üstlen", "Çözüldü", "Beklemeye al", "Yönlendir"]
+    assert [a["data"] for a in actions] == [{"option": o.id} for o in options]
+    assert all(a["type"] == "Action.Submit" for a in actions)
+    assert [b["text"] for b in attachment.content["body"] if b["type"] == "TextBlock"] == [
+        "Yeni iş: BIM-2026-000042",
+        "Hizmet: 05.21.001",
+    ]

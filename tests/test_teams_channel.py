@@ -271,6 +271,14 @@ def test_employee_ticket_is_taken_and_resolved_by_the_technician_in_teams(
             await app.press(tech, "Üstlen")
             assert any(number in s.text and "ele alındı" in s.text for s in connector.sent_to(requester))
 
+            await app.press(tech, "Beklemeye al")  # ask the requester; the resolution clock pauses
+            await app.say(tech, "Hangi yazıcı, ön kapağın üstündeki etiket numarası nedir?")
+            question = connector.sent_to(requester)[-1]
+            assert "etiket numarası" in question.text and question.buttons
+            await app.press(requester, "Yanıtla")
+            await app.say(requester, "Etikette HP-305 yazıyor")
+            assert "HP-305" in connector.sent_to(tech)[-1].text
+
             sent = await app.press(tech, "Çözüldü")
             assert "not" in texts_of(sent)
             await app.say(tech, "Kağıt yolu temizlendi, silindir değiştirildi.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -147,6 +148,22 @@ def test_kvkk_command_shows_the_notice_again(dialog: DialogEngine) -> None:
     chat = accepted_citizen(dialog)
     chat.command("kvkk")
     assert "AYDINLATMA METNİ" in chat.text and "daha önce kabul ettiniz" in chat.text
+
+
+def test_a_new_notice_version_is_accepted_again(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    accepted_citizen(dialog)
+    services = dialog_services()
+    newer = replace(services, config=replace(services.config, kvkk_version="2027-01"))
+    chat = Chat(DialogEngine(sessions, newer), telegram(CITIZEN_ID))
+    chat.say("e-Belediye'de ödeme yapamıyorum")
+    assert "sürüm 2027-01" not in chat.text  # first the identity question, as for anyone not consented
+    chat.press("Vatandaş olarak devam et")
+    assert "sürüm 2027-01" in chat.text
+    chat.press("Okudum, kabul ediyorum")
+    with sessions() as session:
+        assert citizen_of(session).kvkk_notice_version == "2027-01"
 
 
 def test_staff_are_recognised_by_their_telegram_id(dialog: DialogEngine) -> None:

@@ -4,10 +4,12 @@ Bot API server on 127.0.0.1, with the real engine, storage, matcher and dispatch
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import aiohttp
 from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory, tickets_in
 from fake_telegram import TOKEN, FakeBotApi, FakeUser
 from sqlalchemy import Engine, select
@@ -198,7 +200,7 @@ def test_stickers_voice_location_get_polite_replies_and_commands_failure_is_igno
     assert any(c.method == "setMyCommands" for c in api.calls)
 
 
-def test_a_long_reply_is_split_at_telegrams_limit(engine: Engine) -> None:
+def test_text_over_the_limit_is_refused(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await citizen_accepts(bot)
         await bot.tell(CITIZEN, "x" * 5000, "çok uzun")
@@ -328,3 +330,61 @@ def test_one_flooding_user_does_not_hold_up_another(engine: Engine) -> None:
         assert sum("eşleştiremedim" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages
 
     run(engine, scenario)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_webhook_mode_verifies_the_secret_token(engine: Engine) -> None:
+    async def main() -> None:
+        api = FakeBotApi()
+        await api.start()
+        port = _free_port()
+        config = TelegramConfig(
+            TOKEN,
+            api_base_url=api.base_url,
+            webhook_url=f"http://127.0.0.1:{port}/telegram",
+            webhook_secret="s3cret",
+            webhook_port=port,
+            webhook_listen="127.0.0.1",
+        )
+        service = new_service(session_factory(engine))
+        channel = TelegramChannel(config, service)
+        await channel.start()
+        try:
+            [set_webhook] = [c for c in api.calls if c.method == "setWebhook"]
+            assert set_webhook.params["secret_token"] == "s3cret"
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": CITIZEN.id, "type": "private"},
+                    "from": CITIZEN.as_json(),
+                    "text": "/start",
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                },
+            }
+            url = f"http://127.0.0.1:{port}/telegram"
+            async with aiohttp.ClientSession() as http:
+                forged = await http.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+                )
+                assert forged.status == 403
+                await asyncio.sleep(0.1)
+                assert api.sent(CITIZEN.id) == []
+                genuine = await http.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+                )
+                assert genuine.status == 200
+            await api.wait_message(CITIZEN.id, "Bilgi İşlem Müdürlüğü'nün talep asistanı")
+        finally:
+            await channel.stop()
+            await service.drain()
+            await api.stop()
+
+    asyncio.run(main())

@@ -20,6 +20,7 @@ from fake_bot_connector import TENANT_ID, FakeBotConnector, Sent, TeamsUser
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
+from bot import texts
 from bot.channels import Address, Unreachable
 from bot.engine import ticket_actions
 from bot.engine.events import CommandEvent, Reply, TextEvent
@@ -223,7 +224,7 @@ def test_install_message_and_card_button(sessions: sessionmaker[Session], staff:
             assert all(set(data) == {"option"} for _, data in card.buttons)
 
             sent = await app.press(user, "Evet, bu hizmet")
-            assert "Bina" in texts_of(sent) or "bina" in texts_of(sent)
+            assert texts_of(sent) == texts.ASK_LOCATION, "the typed-answer step follows"
 
         account = teams_account(sessions, user)
         assert account.person.kind is PersonKind.EMPLOYEE, "a Teams user is an employee, never a citizen"

@@ -14,7 +14,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from rapidfuzz import process, utils
@@ -22,8 +22,9 @@ from rapidfuzz import process, utils
 from catalog.loader import load_catalog
 from catalog.model import Catalog
 from nlu.calibration import DEFAULT_CALIBRATION, Calibration, Example, Thresholds, fit, save_calibration
+from nlu.index import DEFAULT_SUFFIX_MODE, Index
 from nlu.lexicon import load_lexicon
-from nlu.matcher import DEFAULT_SUFFIX_MODE, Matcher, MatchResult, build_matcher
+from nlu.matcher import Matcher, MatchResult, build_matcher
 from nlu.terms import SUFFIX_MODES, SuffixMode
 
 UTTERANCES = Path(__file__).resolve().parent.parent / "tests" / "data" / "utterances.jsonl"
@@ -205,14 +206,11 @@ def calibrated(catalog: Catalog, mode: SuffixMode, tune: Sequence[Utterance]) ->
     """A matcher for `mode` whose calibration is fitted on the tuning rows and their noisy variants,
     and whose thresholds are chosen on the noisy variants."""
     placeholder = Calibration(1.0, 0.0, 1.0, Thresholds(1.0, 0.0, 0.0))
-    matcher = Matcher(catalog.services, load_lexicon(), placeholder, mode)
+    matcher = Matcher(Index(catalog.services, load_lexicon(), mode), placeholder)
     noisy = noisy_variants(tune)
     fitted = fit(fit_examples(matcher, [*tune, *noisy]), placeholder.thresholds)
-    matcher.calibration = fitted
-    matcher.calibration = Calibration(
-        fitted.temperature, fitted.null_bias, fitted.oos_weight, choose_thresholds(matcher, noisy)
-    )
-    return matcher
+    matcher = Matcher(matcher.index, fitted)
+    return matcher.with_thresholds(*astuple(choose_thresholds(matcher, noisy)))
 
 
 def _print_report(name: str, report: Report) -> None:

@@ -17,7 +17,6 @@ long ones, which is exactly the false evidence a bag of words cannot afford.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -122,6 +121,3 @@ class Vocabulary:
                     if similarity > best.get(term_id, 0.0):
                         best[term_id] = similarity
         return tuple(sorted(best.items(), key=lambda item: -item[1])[:3])
-
-    def ids(self, words: Iterable[str]) -> list[int]:
-        return [self.add(word) for word in words]

@@ -132,7 +132,6 @@ KVKK_REJECTED = (
 )
 KVKK_REQUIRED = "Devam edebilmem için aydınlatma metnini kabul etmeniz gerekiyor."
 KVKK_ALREADY_ACCEPTED = "Bu metni daha önce kabul ettiniz; teşekkürler."
-START_FIRST = "Başlamak için /start yazın."
 
 # --- Matching the request to a service -----------------------------------------------------------------
 
@@ -250,7 +249,6 @@ ATTACHMENT_NOT_NOW = (
 CONTACT_INVALID = (
     "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 gibi bir numara ya da dahili yazın."
 )
-LOCATION_INVALID = "Lütfen konumu birkaç sözcükle yazın."
 
 
 def summary(
@@ -289,8 +287,8 @@ def ticket_opened(number: str, response_due: str, resolution_due: str) -> str:
 CANCELLED_CONVERSATION = "Tamam, bu talebi oluşturmaktan vazgeçtim; hiçbir şey kaydedilmedi."
 NOTHING_TO_CANCEL = "Şu anda iptal edilecek bir işlem yok. Bir talebi iptal etmek için: /iptal NUMARA"
 NEW_REQUEST = "Yeni talep: sorununuzu kendi cümlelerinizle yazın."
-OPTION_EXPIRED = "Bu düğme artık geçerli değil. Kaldığımız yer:"
 OPTION_EXPIRED_IDLE = "Bu düğme artık geçerli değil. Yeni bir talep için sorununuzu yazabilirsiniz."
+OPTION_EXPIRED_BUSY = "Bu düğme artık geçerli değil; son mesajdaki seçenekleri kullanın ya da /iptal yazın."
 CHOOSE_FROM_OPTIONS = "Lütfen seçeneklerden birini seçin ya da /iptal yazın."
 
 # --- Commands ------------------------------------------------------------------------------------------
@@ -501,10 +499,6 @@ def notify_reopened(number: str, reason: str) -> str:
 
 def notify_cancelled(number: str) -> str:
     return f"{number}: talep sahibi talebi iptal etti."
-
-
-def notify_reassigned(number: str) -> str:
-    return f"{number} size yönlendirildi."
 
 
 def notify_reminder(number: str, title: str, window: str, due: str, percent: int) -> str:

@@ -308,9 +308,12 @@ def test_redelivered_update_is_processed_once(dialog: DialogEngine, sessions: se
 def test_a_stale_button_is_refused(dialog: DialogEngine) -> None:
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
-    old = list(chat.last)
+    confirm = list(chat.last)
+    chat.press("Evet, bu hizmet")
+    chat.press("Hayır, listeden seç", confirm)  # a second press on the same message
+    assert "artık geçerli değil" in chat.text and "/iptal" in chat.text
     chat.command("yeni")
-    chat.press("Evet, bu hizmet", old)
+    chat.press("Evet, bu hizmet", confirm)
     assert "artık geçerli değil" in chat.text
 
 

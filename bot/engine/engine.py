@@ -161,9 +161,9 @@ def _option(turn: Turn, option_id: str) -> None:
     if parsed is not None:
         work.button(turn, *parsed)
         return
-    action = turn.conv.resolve(option_id)
+    action = turn.conv.take(option_id)
     if action is None:
-        turn.say(texts.OPTION_EXPIRED_IDLE if turn.conv.step == Step.IDLE else texts.CHOOSE_FROM_OPTIONS)
+        turn.say(texts.OPTION_EXPIRED_IDLE if turn.conv.step == Step.IDLE else texts.OPTION_EXPIRED_BUSY)
         return
     _ACTIONS[str(action["do"])](turn, action)
 

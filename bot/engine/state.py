@@ -69,8 +69,12 @@ class Conversation:
             options.append(Option(option_id, label))
         return options
 
-    def resolve(self, option_id: str) -> Action | None:
-        return self.choices.get(option_id)
+    def take(self, option_id: str) -> Action | None:
+        """The action of a pressed option; the buttons offered with it are spent (a button works once)."""
+        action = self.choices.get(option_id)
+        if action is not None:
+            self.choices = {}
+        return action
 
     def go(self, step: str, **updates: Any) -> None:
         self.step = step

@@ -46,9 +46,11 @@ def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) ->
         _expect_requester(ticket, person)
         turn.conv.go(Step.REOPEN_REASON, ticket=ticket.number)
         turn.say(texts.ask_reopen_reason(ticket.number))
-    elif action is TicketAction.RATE and arg is not None and arg.isdigit():
+    elif arg is not None and arg.isdigit():  # TicketAction.RATE with its score
         tickets.rate(turn.session, ticket, person, int(arg), turn.now)
         turn.say(texts.rated(int(arg)))
+    else:
+        turn.say(texts.OPTION_EXPIRED_IDLE)
 
 
 def take(turn: Turn, ticket: Ticket | str) -> None:

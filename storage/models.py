@@ -223,6 +223,7 @@ class Ticket(Base):
         UniqueConstraint("year", "seq", name="uq_tickets_year_seq"),
         CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),
         Index("ix_tickets_status_team_id", "status", "team_id"),
+        Index("ix_tickets_status_created_at", "status", "created_at"),  # listings by status, newest first
         Index("ix_tickets_assignee_id_status", "assignee_id", "status"),
     )
 

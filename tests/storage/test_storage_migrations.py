@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, Engine, MetaData, String, inspect
 from sqlalchemy.engine import URL
 
-from storage.db import make_engine, upgrade
+from storage.db import alembic_config, make_engine, upgrade
 from storage.models import Base
 
 
@@ -50,3 +51,16 @@ def test_upgrade_is_idempotent_and_creates_every_table(empty_db_url: URL) -> Non
         engine.dispose()
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
+
+
+def test_every_migration_downgrades_and_upgrades_again(empty_db_url: URL) -> None:
+    config = alembic_config(empty_db_url)
+    command.upgrade(config, "head")
+    command.downgrade(config, "base")
+    engine = make_engine(empty_db_url)
+    try:
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        command.upgrade(config, "head")
+        assert _diff(engine, Base.metadata) == []
+    finally:
+        engine.dispose()

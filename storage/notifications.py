@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
 from storage.db import insert_for
@@ -235,6 +235,11 @@ def claim_due(
         select(Notification)
         .where(Notification.id.in_(claimed))
         .order_by(Notification.id)
+        .options(
+            selectinload(Notification.ticket),
+            selectinload(Notification.event),
+            selectinload(Notification.recipient).selectinload(Person.accounts),
+        )
         .execution_options(populate_existing=True)
     )
     return list(rows)

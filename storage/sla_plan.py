@@ -6,8 +6,8 @@ or a reopening plan the resolution window again. The events that end a window (t
 cancel, ...) retire its pending rows in storage.notifications. Every row of one planning shares the event's
 id in its key, so a later planning never collides with rows an earlier one retired.
 
-Before a dispatch, `prepare_due` records stale reminders as skipped (a 50 % reminder when the breach is due
-for the same person) and plans the next daily repeat of an escalation that is going out.
+When a dispatcher has claimed due rows, `drop_stale` records stale reminders as skipped (a 50 % reminder when
+the breach is due for the same person) and plans the next daily repeat of an escalation that is going out.
 
 The calendar and the policy come from the session (`configure` puts them on the session factory), so the
 ticket operations need no extra parameters; an unconfigured session plans with the default calendar and
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalog.calendar import BusinessCalendar
@@ -188,46 +188,42 @@ class _SlaKey:
         return self.percent, self.repeat
 
 
-def prepare_due(session: Session, now: datetime, limit: int = 10_000) -> int:
-    """Skips stale SLA rows among those due by `now` and plans the next repeat of escalations going out.
+def drop_stale(session: Session, claimed: list[Notification], now: datetime) -> list[Notification]:
+    """Of the rows a dispatcher claimed, those to send; plans the next daily repeat of escalations going out.
 
-    Returns how many rows it skipped. Safe to run concurrently: skips and plans are idempotent.
+    An SLA row is skipped, not sent late, when a later step of the same window for the same person is due
+    too (claimed with it, or pending and due). Skips and plans are idempotent, so concurrent dispatchers
+    may both run this.
     """
-    due = list(
-        session.scalars(
-            select(Notification)
-            .where(
-                Notification.status == NotificationStatus.PENDING,
-                Notification.due_at <= now,
-                Notification.kind.startswith(notifications.SLA_KIND_PREFIXES[0])
-                | Notification.kind.startswith(notifications.SLA_KIND_PREFIXES[1])
-                | Notification.kind.startswith(notifications.SLA_KIND_PREFIXES[2]),
-            )
-            .order_by(Notification.due_at, Notification.id)
-            .limit(limit)
+    keys = {row.id: key for row in claimed if (key := _SlaKey.of(row)) is not None}
+    if not keys:
+        return claimed
+    rivals = session.scalars(
+        select(Notification).where(
+            Notification.ticket_id.in_({row.ticket_id for row in claimed if row.id in keys}),
+            Notification.status == NotificationStatus.PENDING,
+            or_(Notification.due_at <= now, Notification.id.in_(keys)),
+            or_(*(Notification.kind.startswith(prefix) for prefix in notifications.SLA_KIND_PREFIXES)),
         )
     )
-    latest: dict[tuple[int, Window, int], tuple[_SlaKey, Notification]] = {}
-    skipped = 0
-    for row in due:
-        key = _SlaKey.of(row)
-        if key is None:
-            continue
-        group = (row.ticket_id, key.window, row.recipient_id)
-        best = latest.get(group)
-        if best is None or key.rank > best[0].rank:
-            if best is not None:
-                skipped += notifications.mark_skipped(session, best[1])
-            latest[group] = (key, row)
-        else:
-            skipped += notifications.mark_skipped(session, row)
+    latest: dict[tuple[int, Window, int], tuple[int, int]] = {}
+    for rival in rivals:
+        key = _SlaKey.of(rival)
+        if key is not None:
+            group = (rival.ticket_id, key.window, rival.recipient_id)
+            latest[group] = max(latest.get(group, key.rank), key.rank)
     planner = planner_of(session)
     repeating = planner.policy.repeating
-    if repeating is not None:
-        for key, row in latest.values():
-            if key.stage is Stage.ESCALATION and key.percent == repeating.percent:
-                _plan_repeat(session, planner, row, key, now)
-    return skipped
+    to_send = []
+    for row in claimed:
+        key = keys.get(row.id)
+        if key is not None and key.rank < latest[(row.ticket_id, key.window, row.recipient_id)]:
+            notifications.mark_skipped(session, row)
+            continue
+        to_send.append(row)
+        if key is not None and repeating is not None and key.percent == repeating.percent:
+            _plan_repeat(session, planner, row, key, now)
+    return to_send
 
 
 def _plan_repeat(

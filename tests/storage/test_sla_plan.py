@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service
 from catalog.sla_policy import SlaPolicy
-from storage import sla_plan, tickets
+from storage import notifications, sla_plan, tickets
 from storage.models import ChatChannel, Notification, NotificationStatus, Person, StaffRole, Ticket
 
 # Ramazan Bayramı 2026: Thursday 19 March is a half-day eve (work ends 13:00), Friday 20 March the holiday,
@@ -151,30 +151,35 @@ def test_reassignment_moves_the_assignee_reminders_to_the_new_assignee(
     assert all(recipient != staff["tech"].id for _, recipient, _ in pending)
 
 
-def test_before_a_dispatch_stale_reminders_are_skipped_and_the_escalation_repeats_daily(
+def test_claimed_stale_reminders_are_skipped_and_the_escalation_repeats_daily(
     session: Session, calendar: BusinessCalendar, printer: Service, staff: dict[str, Person]
 ) -> None:
-    tech, manager = staff["tech"].id, staff["manager"].id
+    tech, lead, manager = staff["tech"].id, staff["lead"].id, staff["manager"].id
     ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
     # down from 11:20 until Monday 10:00: the response 50 %, 80 %, breach and escalation are all due
-    assert sla_plan.prepare_due(session, _at(3, 23, 10)) == 3  # the tech's 50 % and 80 %, the lead's 80 %
-    due = {
-        (k, r) for k, r, at in _sla_rows(session, ticket, NotificationStatus.PENDING) if at <= _at(3, 23, 10)
-    }
-    assert due == {
+    now = _at(3, 23, 10)
+    first = sla_plan.drop_stale(session, notifications.claim_due(session, now, limit=4), now)
+    assert [n.kind for n in first] == ["assigned"]  # 50 % and 80 % claimed with it are stale: breach due too
+    rest = sla_plan.drop_stale(session, notifications.claim_due(session, now), now)
+    assert {(n.kind, n.recipient_id) for n in rest} == {
         ("breach:response:100", tech),
-        ("breach:response:100", staff["lead"].id),
+        ("breach:response:100", lead),
         ("escalation:response:200", manager),
     }
+    assert {(k, r) for k, r, _ in _sla_rows(session, ticket, NotificationStatus.SKIPPED)} == {
+        ("reminder:response:50", tech),
+        ("reminder:response:80", tech),
+        ("reminder:response:80", lead),
+    }
+    assert notifications.claim_due(session, now) == []  # claimed rows are leased to their dispatcher
     # the escalation going out plans its next repeat one working day later: 13:00 closed the eve, so the
     # escalation counts from Monday's opening and repeats on Tuesday 08:30
     repeats = [
-        (n.key.rsplit(":", 1)[-1], n.due_at)
+        n.due_at
         for n in session.scalars(select(Notification).where(Notification.ticket_id == ticket.id))
         if n.kind == "escalation:response:200" and "r" in n.key.rsplit(":", 1)[-1]
     ]
-    assert [at for _, at in repeats] == [_at(3, 24, 8, 30)]
-    assert sla_plan.prepare_due(session, _at(3, 23, 10)) == 0  # idempotent
+    assert repeats == [_at(3, 24, 8, 30)]
 
 
 def test_the_policy_is_configurable(

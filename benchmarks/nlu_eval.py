@@ -25,6 +25,7 @@ from nlu.calibration import DEFAULT_CALIBRATION, Calibration, Example, Threshold
 from nlu.index import DEFAULT_SUFFIX_MODE, Index
 from nlu.lexicon import load_lexicon
 from nlu.matcher import Matcher, MatchResult, build_matcher
+from nlu.normalize import fold
 from nlu.terms import SUFFIX_MODES, SuffixMode
 
 UTTERANCES = Path(__file__).resolve().parent.parent / "tests" / "data" / "utterances.jsonl"
@@ -237,6 +238,23 @@ def _print_reliability(results: Sequence[tuple[Utterance, MatchResult]]) -> None
         print(f"    top score {b / 5:.1f}–{(b + 1) / 5:.1f}: {len(hits):>3} lines, right {right:6.1%}")
 
 
+def _print_phrase_overlap(results: Sequence[tuple[Utterance, MatchResult]]) -> None:
+    """Top-1 apart for the lines that contain a lexicon phrase word for word: the same person wrote the
+    held-out lines and then the lexicon, so those lines measure memory as much as the matcher."""
+    phrases = {fold(p) for entry in load_lexicon().services.values() for p in entry.phrases if " " in fold(p)}
+    groups: dict[bool, list[bool]] = {True: [], False: []}
+    for u, r in results:
+        if u.codes:
+            padded = f" {fold(u.text)} "
+            verbatim = any(f" {phrase} " in padded for phrase in phrases)
+            groups[verbatim].append(bool(r.candidates) and r.candidates[0].service_id in u.codes)
+    for verbatim, label in ((True, "with"), (False, "without")):
+        hits = groups[verbatim]
+        print(
+            f"    lines {label} a lexicon phrase verbatim: {len(hits):>4}, top-1 {_share(sum(hits), len(hits)):6.1%}"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.nlu_eval")
     parser.add_argument(
@@ -290,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             + ", ".join(f"{expected}→{got} ×{count}" for (expected, got), count in report.confusions)
         )
         _print_reliability(results)
+        _print_phrase_overlap(results)
 
     print("\nSuffix tolerance, each calibrated and thresholded on the tuning split:")
     for mode in SUFFIX_MODES:

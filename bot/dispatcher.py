@@ -56,8 +56,9 @@ async def dispatch_due(session_factory: sessionmaker[Session], notifier: Notifie
 
 def _collect(session_factory: sessionmaker[Session], notifier: Notifier, now: datetime) -> list[_Job]:
     with session_factory() as session, session.begin():
-        sla_plan.prepare_due(session, now)  # stale reminders skipped, next escalation repeats planned
-        due = notifications.claim_due(session, now, BATCH)  # claimed before sending: never sent twice
+        claimed = notifications.claim_due(session, now, BATCH)  # claimed before sending: never sent twice
+        # stale reminders skipped, the next repeat of an escalation planned
+        due = sla_plan.drop_stale(session, claimed, now)
         jobs = [
             _Job(n.id, n.attempts, notifier.render(n), notifier.routes(n.recipient, _asked_on(n)))
             for n in due

@@ -250,9 +250,8 @@ def _print_phrase_overlap(results: Sequence[tuple[Utterance, MatchResult]]) -> N
             groups[verbatim].append(bool(r.candidates) and r.candidates[0].service_id in u.codes)
     for verbatim, label in ((True, "with"), (False, "without")):
         hits = groups[verbatim]
-        print(
-            f"    lines {label} a lexicon phrase verbatim: {len(hits):>4}, top-1 {_share(sum(hits), len(hits)):6.1%}"
-        )
+        top1 = _share(sum(hits), len(hits))
+        print(f"    lines {label} a lexicon phrase verbatim: {len(hits):>4}, top-1 {top1:6.1%}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

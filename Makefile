@@ -25,16 +25,17 @@ lint: $(STAMP)
 postgres:
 	scripts/ensure-postgres.sh
 
-# The suite runs inside a throwaway PostgreSQL cluster (pg_virtualenv exports PG* variables);
+# The suite runs inside a throwaway PostgreSQL cluster (pg_virtualenv exports PG* variables; -t keeps
+# concurrent runs apart, fsync=off because the cluster is thrown away);
 # the storage tests run against it and against SQLite.
 test: lint postgres
-	pg_virtualenv $(BIN)/python -m pytest $(PYTEST_ARGS)
+	pg_virtualenv -t -o fsync=off $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.nlu_eval
 
 bench: $(STAMP) postgres
-	pg_virtualenv $(BIN)/python -m benchmarks
+	pg_virtualenv -t $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

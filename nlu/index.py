@@ -147,8 +147,10 @@ class Index:
         phrase_bonus: dict[int, float] = {}
         for term_id in matched:
             for bag_index, phrase, bonus in self._phrases_by_term[term_id]:
-                if bonus > phrase_bonus.get(bag_index, 0.0) and all(t in matched for t in phrase):
-                    phrase_bonus[bag_index] = bonus * min(matched[t] for t in phrase)
+                if all(t in matched for t in phrase):
+                    # A phrase found through typo corrections counts as much as its weakest word.
+                    found = bonus * min(matched[t] for t in phrase)
+                    phrase_bonus[bag_index] = max(found, phrase_bonus.get(bag_index, 0.0))
         for bag_index, bonus in phrase_bonus.items():
             scores[bag_index] += bonus
         return RawScores(services=scores[: self._oos], out_of_scope=scores[self._oos])

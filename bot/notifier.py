@@ -15,6 +15,7 @@ from bot import texts
 from bot.channels import Address, ChannelSender
 from bot.engine import ticket_actions
 from bot.engine.events import ChannelKind, Option, Reply
+from storage import notifications
 from storage.models import ChatAccount, ChatChannel, EventKind, Notification, Person, Ticket
 
 # Teams first (where staff work), then Telegram, then the console of local trials.
@@ -89,7 +90,7 @@ class Notifier:
             return texts.notify_note(number, note), []
         if kind == EventKind.REASSIGNED:
             return texts.notify_reassigned_away(number), []
-        if kind == "unassigned":
+        if kind == notifications.UNASSIGNED:
             return texts.notify_unassigned(number, ticket.service_title), work
         return self._sla(kind, ticket), work
 

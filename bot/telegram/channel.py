@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -40,13 +41,35 @@ class TelegramConfig:
     poll_timeout: int = POLL_TIMEOUT_SECONDS
 
 
+class PerChat:
+    """One lock per chat, kept only while an update of that chat runs or waits: updates of one chat are
+    handled in order, those of different chats side by side."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def serialised(self, chat_id: int) -> AsyncIterator[None]:
+        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
+        self._locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            _, users = self._locks[chat_id]
+            if users == 1:
+                del self._locks[chat_id]
+            else:
+                self._locks[chat_id] = (lock, users - 1)
+
+
 class TelegramChannel:
     channel = ChannelKind.TELEGRAM
 
     def __init__(self, config: TelegramConfig, conversations: Conversations) -> None:
         self._config = config
         self._conversations = conversations
-        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._chats = PerChat()
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
@@ -115,20 +138,13 @@ class TelegramChannel:
         message = inbound(update)
         if message is None:
             return
-        lock = self._chat_locks.setdefault(message.chat_id, asyncio.Lock())
-        try:
-            async with lock:
-                replies = await self._conversations.handle(
-                    message.account, message.event, message.delivery_id
-                )
-                query = update.callback_query
-                if replies and query is not None and query.message is not None:
-                    # The pressed keyboard is spent: the replies carry whatever choices are valid now.
-                    await self._optional(query.edit_message_reply_markup(None), "editMessageReplyMarkup")
-                await self._deliver(message.account, message.chat_id, replies)
-        finally:
-            if not lock.locked():
-                self._chat_locks.pop(message.chat_id, None)
+        async with self._chats.serialised(message.chat_id):
+            replies = await self._conversations.handle(message.account, message.event, message.delivery_id)
+            query = update.callback_query
+            if replies and query is not None and query.message is not None:
+                # The pressed keyboard is spent: the replies carry whatever choices are valid now.
+                await self._optional(query.edit_message_reply_markup(None), "editMessageReplyMarkup")
+            await self._deliver(message.account, message.chat_id, replies)
 
     async def _deliver(self, account: AccountRef, chat_id: int, replies: Sequence[Reply]) -> None:
         try:

@@ -56,6 +56,22 @@ def set_route(session: Session, selector: str, team: Team) -> TeamRoute:
     return route
 
 
+def remove_route(session: Session, selector: str) -> bool:
+    """Drops the route of `selector` (back to the default); False if it had none."""
+    route = session.scalars(select(TeamRoute).where(TeamRoute.selector == selector)).one_or_none()
+    if route is None:
+        return False
+    session.delete(route)
+    session.flush()
+    return True
+
+
+def teams_and_routes(session: Session) -> tuple[list[Team], list[TeamRoute]]:
+    teams = list(session.scalars(select(Team).order_by(Team.code)))
+    routes = list(session.scalars(select(TeamRoute).order_by(TeamRoute.selector)))
+    return teams, routes
+
+
 def team_for_service(session: Session, service: Service) -> Team | None:
     """The team a new ticket for `service` goes to; None when no team exists for it."""
     routes = {

@@ -1,4 +1,4 @@
-"""`talepbot staff import FILE` and `talepbot staff list [--json]`: the employee and IT staff directory."""
+"""`talepbot staff import|list|teams|route`: the employee and IT staff directory, teams and routing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.cli.database import open_database
 from bot.cli.errors import CliError
 from catalog.clock import SystemClock
 from storage.staff import COLUMNS, DirectoryEntry, StaffImportError, directory, import_staff, read_staff_file
+from storage.teams import GROUP_CODE, find_team, group_team, remove_route, set_route, teams_and_routes
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,6 +26,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing = actions.add_parser("list", help="rehberdekileri ve ulaşılabildikleri kanalları listele")
     listing.add_argument("--json", action="store_true", help="JSON olarak yaz")
     listing.set_defaults(handler=_list)
+    teams = actions.add_parser("teams", help="ekipleri ve hizmet → ekip yönlendirmelerini listele")
+    teams.set_defaults(handler=_teams)
+    route = actions.add_parser(
+        "route", help="bir hizmeti ya da hizmet grubunu bir ekibe yönlendir (varsayılan: grubun ekibi)"
+    )
+    route.add_argument("selector", help="hizmet kimliği (05.23.012) ya da grup kodu (05.23)")
+    route.add_argument("team", nargs="?", help="ekip kodu ya da adı; --remove ile verilmez")
+    route.add_argument("--remove", action="store_true", help="yönlendirmeyi kaldır (varsayılana dön)")
+    route.set_defaults(handler=_route)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -56,6 +66,46 @@ def _list(args: argparse.Namespace) -> int:
             print(json.dumps([_json(e) for e in entries], ensure_ascii=False, indent=2))
         else:
             _print_table(entries)
+    return 0
+
+
+def _teams(args: argparse.Namespace) -> int:
+    with open_database()() as session:
+        teams, routes = teams_and_routes(session)
+        for team in teams:
+            members = ", ".join(
+                f"{p.name} ({p.staff_role.value if p.staff_role else p.kind.value})" for p in team.members
+            )
+            print(f"{team.code}  {team.name}: {members or 'no members'}")
+        if not teams:
+            print("no teams yet: `talepbot staff import FILE` creates them from the team column")
+        for r in routes:
+            print(f"route {r.selector} -> {r.team.code} {r.team.name}")
+    return 0
+
+
+def _route(args: argparse.Namespace) -> int:
+    catalog = configured_catalog()
+    selector = args.selector.strip()
+    known = {s.id for s in catalog.services} | {g.code for g in catalog.groups}
+    if selector not in known:
+        raise CliError(f"{selector!r} is neither a service id nor a service group code of the catalog")
+    if args.remove == bool(args.team):
+        raise CliError("give a team, or --remove to drop the route")
+    with open_database().begin() as session:
+        if args.remove:
+            removed = remove_route(session, selector)
+            print(f"route of {selector} removed" if removed else f"{selector} had no route")
+            return 0
+        team = (
+            group_team(session, args.team, catalog)
+            if GROUP_CODE.match(args.team)
+            else find_team(session, args.team)
+        )
+        if team is None:
+            raise CliError(f"unknown team {args.team!r}: see `talepbot staff teams`")
+        set_route(session, selector, team)
+        print(f"new tickets for {selector} go to team {team.code} {team.name}")
     return 0
 
 

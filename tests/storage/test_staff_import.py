@@ -16,6 +16,7 @@ from storage.db import session_factory
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole, Team
 from storage.people import account_for
 from storage.staff import StaffImportError, import_staff, read_staff_file
+from storage.teams import team_for_service
 
 CSV = """name;role;team;telegram_id;teams_aad_object_id;email;phone;on_call
 Ayşe Teknik;technician;05.21;111;;Ayse@Bel.TR;0532 123 45 67;true
@@ -167,3 +168,26 @@ def test_cli_import_is_all_or_nothing(
 def test_cli_reports_a_missing_file(cli_database: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["staff", "import", "/nonexistent/staff.csv"]) == 2
     assert capsys.readouterr().err.strip() == "talepbot: no such file: /nonexistent/staff.csv"
+
+
+def test_cli_routes_a_service_to_another_team(
+    cli_database: None, engine: Engine, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["staff", "import", str(_write(tmp_path, "staff.csv", CSV))]) == 0
+    assert main(["staff", "route", "05.23.012", "Teknik Servis Hizmetleri"]) == 0
+    assert main(["staff", "route", "05.99", "05.21"]) == 2
+    assert main(["staff", "route", "05.23", "Uzay Ekibi"]) == 2
+    assert main(["staff", "route", "05.23"]) == 2
+    capsys.readouterr()
+    assert main(["staff", "teams"]) == 0
+    out = capsys.readouterr().out
+    assert "05.21  Teknik Servis Hizmetleri: Ayşe Teknik (technician), Veli Lider (team_lead)" in out
+    assert "route 05.23.012 -> 05.21 Teknik Servis Hizmetleri" in out
+    service = catalog.by_id("05.23.012")
+    assert service is not None
+    with session_factory(engine)() as session:
+        team = team_for_service(session, service)
+        assert team is not None and team.code == "05.21"
+    assert main(["staff", "route", "05.23.012", "--remove"]) == 0
+    with session_factory(engine)() as session:
+        assert team_for_service(session, service) is None  # no 05.23 team exists

@@ -45,16 +45,19 @@ async def dispatch_due(session_factory: sessionmaker[Session], notifier: Notifie
     sent = 0
     async with notifier.dispatch_lock:  # one dispatcher per process; storage settles each row once
         while True:
-            jobs = await asyncio.to_thread(_collect, session_factory, notifier, now)
+            jobs, claimed = await asyncio.to_thread(_collect, session_factory, notifier, now)
             for job in jobs:
                 await _deliver(notifier, job)
             await asyncio.to_thread(_settle, session_factory, jobs, now)
             sent += sum(1 for job in jobs if job.delivered_on is not None)
-            if len(jobs) < BATCH:
+            if claimed < BATCH:  # not len(jobs): a batch of stale rows has nothing to send, yet more are due
                 return sent
 
 
-def _collect(session_factory: sessionmaker[Session], notifier: Notifier, now: datetime) -> list[_Job]:
+def _collect(
+    session_factory: sessionmaker[Session], notifier: Notifier, now: datetime
+) -> tuple[list[_Job], int]:
+    """The jobs to send now, and how many rows were claimed."""
     with session_factory() as session, session.begin():
         claimed = notifications.claim_due(session, now, BATCH)  # claimed before sending: never sent twice
         # stale reminders skipped, the next repeat of an escalation planned
@@ -66,7 +69,7 @@ def _collect(session_factory: sessionmaker[Session], notifier: Notifier, now: da
         ]
         # A side process (talepbot chat) leaves what it cannot reach to the serving process: the claim's
         # lease runs out and `talepbot run` sends it, or records the failure.
-        return [job for job in jobs if job.routes or notifier.records_failures]
+        return [job for job in jobs if job.routes or notifier.records_failures], len(claimed)
 
 
 def _asked_on(notification: Notification) -> ChatChannel | None:

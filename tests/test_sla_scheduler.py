@@ -7,11 +7,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from sla_world import TEAMS_REQUESTER, TEAMS_TECH, World, at, fake_channels, operator_settings, rows
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from bot import dispatcher
 from bot.dispatcher import RETRY_DELAYS
 from catalog.clock import SettableClock
 from storage import tickets
@@ -259,6 +261,36 @@ def test_resolution_cancels_what_is_pending_and_auto_close_follows_three_working
             assert "yanıt alınamadığı için kapatıldı" in channels.telegram_texts(504)[-1]
             assert len(channels.telegram_texts(501)) == tech_messages + 1  # told of the auto-close only
             await scheduler.stop()
+
+    try:
+        asyncio.run(main())
+    finally:
+        world.dispose()
+
+
+def test_a_batch_of_only_stale_rows_does_not_end_the_dispatch(
+    db_url: URL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = operator_settings(tmp_path, db_url)
+    world = World(settings)
+    monkeypatch.setattr(dispatcher, "BATCH", 2)  # the first batch: the stale 50 % and an 80 % reminder
+
+    async def main() -> None:
+        async with fake_channels(settings) as channels:
+            sessions = world.sessions()
+            people = world.seed(sessions)
+            clock = SettableClock(at(1, 11, 10))
+            number = world.open(sessions, "05.21.001", people.requester, clock.now())
+            notifier = channels.notifier(world.calendar)
+            assert await dispatcher.dispatch_due(sessions, notifier, clock.now()) == 1  # the ping
+            clock.set(at(1, 11, 12, 5))
+            assert await dispatcher.dispatch_due(sessions, notifier, clock.now()) == 2  # both breaches
+            assert {(n.kind, n.status) for n in rows(sessions, number) if "response" in n.kind} == {
+                ("reminder:response:50", NotificationStatus.SKIPPED),
+                ("reminder:response:80", NotificationStatus.SKIPPED),
+                ("breach:response:100", NotificationStatus.SENT),
+                ("escalation:response:200", NotificationStatus.PENDING),
+            }
 
     try:
         asyncio.run(main())

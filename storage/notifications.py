@@ -277,16 +277,6 @@ def mark_failed(
     return _settle(session, notification, **values)
 
 
-def pending_for_ticket(session: Session, ticket_id: int) -> list[Notification]:
-    return list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.ticket_id == ticket_id, _pending())
-            .order_by(Notification.id)
-        )
-    )
-
-
 def _settle(session: Session, notification: Notification | int, **values: object) -> bool:
     """A conditional UPDATE: only a pending row changes, so concurrent settlers cannot both succeed."""
     notification_id = notification if isinstance(notification, int) else notification.id

@@ -85,10 +85,17 @@ def mark_blocked(account: ChatAccount, now: datetime) -> None:
         account.blocked_at = now
 
 
+def unreachable_reason(account: ChatAccount) -> str | None:
+    """Why a message cannot go to this account: "blocked" (the platform said so), or "no conversation yet"
+    for a Teams user who never wrote to the bot (proactive messages need the stored reference); None when
+    it can."""
+    if account.blocked:
+        return "blocked"
+    if account.channel is ChatChannel.TEAMS and account.conversation_ref is None:
+        return "no conversation yet"
+    return None
+
+
 def reachable_accounts(person: Person) -> list[ChatAccount]:
-    """The person's accounts a message can go to: not blocked, and for Teams with a conversation reference."""
-    return [
-        a
-        for a in person.accounts
-        if not a.blocked and (a.channel is not ChatChannel.TEAMS or a.conversation_ref is not None)
-    ]
+    """The person's accounts a message can go to."""
+    return [a for a in person.accounts if unreachable_reason(a) is None]

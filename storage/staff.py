@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from catalog.model import Catalog
 from storage.errors import StorageError
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole, Team
+from storage.people import unreachable_reason
 from storage.phones import normalise_phone
 from storage.teams import GROUP_CODE, find_team, group_team
 
@@ -348,9 +349,5 @@ def directory(session: Session) -> list[DirectoryEntry]:
 
 
 def _reach(account: ChatAccount) -> Reach:
-    why_not = None
-    if account.blocked:
-        why_not = "blocked"
-    elif account.channel is ChatChannel.TEAMS and account.conversation_ref is None:
-        why_not = "no conversation yet"
+    why_not = unreachable_reason(account)
     return Reach(account.channel, account.external_id, why_not is None, why_not)

@@ -23,15 +23,6 @@ def find_team(session: Session, code_or_name: str) -> Team | None:
     return session.scalars(select(Team).where(or_(Team.code == wanted, Team.name == wanted))).first()
 
 
-def ensure_group_teams(session: Session, catalog: Catalog) -> list[Team]:
-    """Creates the missing default teams, one per service group; returns the ones created."""
-    existing = set(session.scalars(select(Team.code)))
-    created = [Team(code=g.code, name=g.title) for g in catalog.groups if g.code not in existing]
-    session.add_all(created)
-    session.flush()
-    return created
-
-
 def group_team(session: Session, code: str, catalog: Catalog | None) -> Team:
     """The team of service group `code`, created on first use (named after the group when the catalog
     has it)."""

@@ -96,7 +96,7 @@ async def _start_telegram(settings: Settings, service: ChatService) -> TelegramC
         webhook_secret=settings.telegram_webhook_secret,
         webhook_port=settings.telegram_webhook_port,
     )
-    channel = TelegramChannel(config, service)
+    channel = TelegramChannel(config, service, service.staff_telegram_chats)
     try:
         await channel.start()
     except InvalidToken:

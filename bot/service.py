@@ -18,7 +18,8 @@ from bot.engine.engine import DialogEngine
 from bot.engine.events import AccountRef, Event, Reply
 from bot.notifier import Notifier
 from catalog.clock import Clock
-from storage import dialogs
+from storage import dialogs, lookups
+from storage.models import ChatChannel
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,16 @@ class ChatService:
         task = asyncio.create_task(self.dispatch())
         self._dispatches.add(task)
         task.add_done_callback(self._dispatches.discard)
+
+    async def staff_telegram_chats(self) -> list[int]:
+        """The private chats of IT staff on Telegram (their user ids)."""
+
+        def query() -> list[int]:
+            with self._sessions() as session:
+                ids = lookups.staff_external_ids(session, ChatChannel.TELEGRAM)
+            return [int(i) for i in ids if i.lstrip("-").isdigit()]
+
+        return await asyncio.to_thread(query)
 
     async def forget_old_updates(self) -> int:
         """Drops the redelivery ledger entries no platform would redeliver any more."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import OPEN_STATUSES, Person, PersonKind, Ticket
+from storage.models import OPEN_STATUSES, ChatAccount, ChatChannel, Person, PersonKind, Ticket
 
 
 def tickets_of_requester(session: Session, person_id: int, limit: int = 10) -> list[Ticket]:
@@ -38,3 +38,20 @@ def active_staff(session: Session, team_id: int | None = None) -> list[Person]:
     if team_id is not None:
         query = query.where(Person.team_id == team_id)
     return list(session.scalars(query.order_by(Person.name, Person.id)))
+
+
+def staff_external_ids(session: Session, channel: ChatChannel) -> list[str]:
+    """The chat account ids of active IT staff on a channel (for their command menus)."""
+    return list(
+        session.scalars(
+            select(ChatAccount.external_id)
+            .join(Person)
+            .where(
+                ChatAccount.channel == channel,
+                ChatAccount.blocked.is_(False),
+                Person.kind == PersonKind.STAFF,
+                Person.active.is_(True),
+            )
+            .order_by(ChatAccount.id)
+        )
+    )

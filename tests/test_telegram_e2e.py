@@ -57,7 +57,8 @@ class Bot:
 
 
 async def start_channel(api: FakeBotApi, service: ChatService) -> TelegramChannel:
-    channel = TelegramChannel(TelegramConfig(TOKEN, api_base_url=api.base_url, poll_timeout=1), service)
+    config = TelegramConfig(TOKEN, api_base_url=api.base_url, poll_timeout=1)
+    channel = TelegramChannel(config, service, service.staff_telegram_chats)
     service.notifier.add_sender(channel)
     await channel.start()
     return channel
@@ -166,6 +167,14 @@ def test_employee_verifies_opens_printer_request_technician_resolves_and_request
         # The spent keyboards were removed, and every button press was answered.
         assert any(c.method == "editMessageReplyMarkup" for c in bot.api.calls)
         assert any(c.method == "answerCallbackQuery" for c in bot.api.calls)
+        # The command menu: everyone's by default, with the staff commands in the technicians' chats.
+        menus = {
+            str(c.params["scope"].get("chat_id", "default")): [cmd["command"] for cmd in c.params["commands"]]
+            for c in bot.api.calls
+            if c.method == "setMyCommands"
+        }
+        assert "islerim" not in menus["default"] and "islerim" in menus[str(TECHNICIAN.id)]
+        assert str(EMPLOYEE.id) not in menus
 
     run(engine, scenario)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -66,9 +66,15 @@ class PerChat:
 class TelegramChannel:
     channel = ChannelKind.TELEGRAM
 
-    def __init__(self, config: TelegramConfig, conversations: Conversations) -> None:
+    def __init__(
+        self,
+        config: TelegramConfig,
+        conversations: Conversations,
+        staff_chats: Callable[[], Awaitable[Sequence[int]]] | None = None,
+    ) -> None:
         self._config = config
         self._conversations = conversations
+        self._staff_chats = staff_chats  # whose command menu also lists the staff commands
         self._chats = PerChat()
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
@@ -119,10 +125,17 @@ class TelegramChannel:
         await app.shutdown()
 
     async def _register_commands(self) -> None:
-        """The command menu; optional, so a failure is logged and the bot goes on."""
-        commands = [BotCommand(name, what) for name, what in texts.COMMANDS_EVERYONE]
+        """The command menu, with the staff commands in staff members' chats; optional, so a failure is
+        logged and the bot goes on."""
+        everyone = [BotCommand(name, what) for name, what in texts.COMMANDS_EVERYONE]
+        staff = everyone + [BotCommand(name, what) for name, what in texts.COMMANDS_STAFF]
+        bot = self.application.bot
         try:
-            await self.application.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+            await bot.set_my_commands(everyone, scope=BotCommandScopeDefault())
+            for chat_id in await self._staff_chats() if self._staff_chats else ():
+                await self._optional(
+                    bot.set_my_commands(staff, scope=BotCommandScopeChat(chat_id)), "setMyCommands"
+                )
         except TelegramError as exc:
             log.warning("Telegram: setMyCommands failed, continuing without a command menu: %s", exc)
 

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
+from storage_world import Directory
 
 from bot.settings import get_settings
 from catalog.calendar import BusinessCalendar
 from catalog.loader import load_catalog
 from catalog.model import Catalog, Service
-from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole, Team
-from storage.people import record_kvkk_acceptance
-from storage.teams import group_team
-
-ISTANBUL = ZoneInfo("Europe/Istanbul")
-# Monday 2 March 2026, 10:00 in Istanbul: an ordinary working morning.
-MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=ISTANBUL)
 
 
 @pytest.fixture
@@ -56,54 +48,6 @@ def ebelediye(catalog: Catalog) -> Service:
     service = catalog.by_id("05.23.012")
     assert service is not None
     return service
-
-
-class Directory:
-    """Creates people the way the staff import and the bot would, flushed so they have ids."""
-
-    def __init__(self, session: Session, catalog: Catalog) -> None:
-        self.session = session
-        self.catalog = catalog
-        self._telegram_ids = 1000
-
-    def team(self, code: str) -> Team:
-        return group_team(self.session, code, self.catalog)
-
-    def staff(
-        self, role: StaffRole, team: str | None = "05.21", *, on_call: bool = False, name: str = ""
-    ) -> Person:
-        person = Person(
-            kind=PersonKind.STAFF,
-            staff_role=role,
-            name=name or f"{role.value} {self._telegram_ids}",
-            team=self.team(team) if team else None,
-            on_call=on_call,
-            created_at=MONDAY_10,
-        )
-        return self._with_account(person)
-
-    def employee(self) -> Person:
-        return self._with_account(
-            Person(kind=PersonKind.EMPLOYEE, name="Ayşe Çalışkan", created_at=MONDAY_10)
-        )
-
-    def citizen(self, *, accepted: bool = True) -> Person:
-        person = Person(kind=PersonKind.CITIZEN, created_at=MONDAY_10)
-        if accepted:
-            record_kvkk_acceptance(person, "2026-11", MONDAY_10)
-            person.name = "Mehmet Yılmaz"
-        return self._with_account(person)
-
-    def _with_account(self, person: Person) -> Person:
-        self._telegram_ids += 1
-        person.accounts.append(
-            ChatAccount(
-                channel=ChatChannel.TELEGRAM, external_id=str(self._telegram_ids), created_at=MONDAY_10
-            )
-        )
-        self.session.add(person)
-        self.session.flush()
-        return person
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import MONDAY_10, Directory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from storage_world import MONDAY_10, Directory
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service

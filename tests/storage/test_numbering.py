@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
-from conftest import ISTANBUL, MONDAY_10, Directory
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from storage_world import ISTANBUL, MONDAY_10, Directory
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MONDAY_10, Directory
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from storage_world import MONDAY_10, Directory
 
 from storage.errors import KvkkNotAccepted
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole

@@ -6,9 +6,9 @@ import json
 from datetime import timedelta
 
 import pytest
-from conftest import MONDAY_10, Directory
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from storage_world import MONDAY_10, Directory
 
 from bot.cli import main
 from catalog.calendar import BusinessCalendar

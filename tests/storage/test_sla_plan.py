@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from conftest import ISTANBUL, Directory
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from storage_world import ISTANBUL, Directory
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service

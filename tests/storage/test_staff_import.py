@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import MONDAY_10
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
+from storage_world import MONDAY_10
 
 from bot.cli import main
 from catalog.model import Catalog

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MONDAY_10, Directory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from storage_world import MONDAY_10, Directory
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service

@@ -299,26 +299,39 @@ def test_flood_control_is_waited_out(engine: Engine) -> None:
     assert [c.method for c in api.calls].count("sendMessage") >= 2
 
 
-def test_restart_mid_conversation_continues_with_the_old_buttons(engine: Engine) -> None:
+def test_every_step_survives_a_restart(engine: Engine) -> None:
+    async def restart(bot: Bot) -> None:
+        """The process stops: a new Application, engine and service take over the same database."""
+        await bot.channel.stop()
+        await bot.service.drain()
+        bot.service = new_service(bot.sessions)
+        bot.channel = await start_channel(bot.api, bot.service)
+
     async def main() -> None:
-        api = FakeBotApi()
-        async with running_bot(engine, api) as bot:
+        async with running_bot(engine) as bot:
             await employee_verifies(bot)
             await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Doğru mu?")
             await bot.click(EMPLOYEE, "Evet, bu hizmet", "Sorun nerede?")
             await bot.tell(EMPLOYEE, "Oda 305", "telefon numarası")
-            # The process stops here: a new Application, engine and service take over the same database.
-            await bot.channel.stop()
-            bot.service = new_service(bot.sessions)
-            bot.channel = await start_channel(api, bot.service)
+            await restart(bot)
             await bot.click(EMPLOYEE, "Kayıtlı numaram", "fotoğraf")
             await bot.click(EMPLOYEE, "Dosya eklemeden devam et", "Talep özeti")
             await bot.click(EMPLOYEE, "Onayla", "Talebiniz oluşturuldu")
             await bot.api.wait_message(TECHNICIAN.id, "Yeni iş")
+            await restart(bot)
+            await bot.click(TECHNICIAN, "Üstlen", "üstlendiniz")  # the ping sent before the restart
+            await bot.click(TECHNICIAN, "Çözüldü", "kısa bir notla")
+            await restart(bot)
+            await bot.tell(TECHNICIAN, "Kağıt yolu temizlendi.", "çözüldü olarak işaretlendi")
+            await bot.reply(EMPLOYEE, "Yapılan işlem: Kağıt yolu temizlendi.")
+            await restart(bot)
+            await bot.click(EMPLOYEE, "Sorun çözüldü", "1 ile 5 arasında")
+            await restart(bot)
+            await bot.click(EMPLOYEE, "⭐⭐⭐⭐", "(4/5)")
 
     asyncio.run(main())
     [ticket] = tickets_in(session_factory(engine))
-    assert ticket.location == "Oda 305"
+    assert (ticket.location, ticket.status, ticket.satisfaction) == ("Oda 305", TicketStatus.CLOSED, 4)
 
 
 def test_one_flooding_user_does_not_hold_up_another(engine: Engine) -> None:

@@ -112,15 +112,25 @@ def _settle(session_factory: sessionmaker[Session], jobs: list[_Job], now: datet
             retry = job.transient and job.attempts < len(RETRY_DELAYS)
             retry_at = now + RETRY_DELAYS[job.attempts] if retry else None
             error = "; ".join(job.errors)
-            if notifications.mark_failed(session, row, error, retry_at=retry_at) and retry_at is None:
-                log.warning("notification %s given up: %s", row.key, error)
-                _record(session, row.ticket, EventKind.DELIVERY_FAILED, row, now, job)
+            if notifications.mark_failed(session, row, error, retry_at=retry_at):
+                if retry_at is None:
+                    log.warning("notification %s given up: %s", row.key, error)
+                # every failed attempt is on the ticket; a retried one says when the next attempt is
+                _record(session, row.ticket, EventKind.DELIVERY_FAILED, row, now, job, retry_at)
 
 
 def _record(
-    session: Session, ticket: Ticket, kind: EventKind, row: Notification, now: datetime, job: _Job
+    session: Session,
+    ticket: Ticket,
+    kind: EventKind,
+    row: Notification,
+    now: datetime,
+    job: _Job,
+    retry_at: datetime | None = None,
 ) -> None:
     data: dict[str, object] = {"notification": row.key, "recipient": row.recipient_id}
     if job.delivered_on is not None:
         data["channel"] = job.delivered_on.channel.value
+    if retry_at is not None:
+        data["retry_at"] = retry_at.isoformat()
     events.record(session, ticket, kind, None, now, note="; ".join(job.errors), data=data)

@@ -5,6 +5,7 @@ hold, a blocked channel falls back to the other one, failures are retried and re
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,9 @@ def test_failures_are_retried_with_backoff_and_recorded_on_the_ticket(db_url: UR
             assert (ping.status, ping.attempts) == (NotificationStatus.PENDING, 1)
             assert ping.due_at == clock.now() + RETRY_DELAYS[0] and ping.last_error
             assert scheduler.armed_at == ping.due_at
+            with sessions() as session:
+                [attempt] = _events(session, number, EventKind.DELIVERY_FAILED)
+                assert datetime.fromisoformat((attempt.data or {})["retry_at"]) == ping.due_at
 
             channels.telegram.fail_methods.clear()
             clock.advance(RETRY_DELAYS[0])
@@ -217,7 +221,11 @@ def test_failures_are_retried_with_backoff_and_recorded_on_the_ticket(db_url: UR
             assert taken.status is NotificationStatus.FAILED
             with sessions() as session:
                 failures = _events(session, number, EventKind.DELIVERY_FAILED)
-                assert [(e.data or {}).get("recipient") for e in failures][-1] == people.requester.id
+                assert [(e.data or {}).get("recipient") for e in failures] == [
+                    people.tech.id,
+                    people.requester.id,
+                ]
+                assert "retry_at" not in (failures[-1].data or {})  # given up: no next attempt
             await scheduler.stop()
 
     try:

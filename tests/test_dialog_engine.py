@@ -232,8 +232,21 @@ def test_ineligible_service_is_explained_not_swapped(
     chat.say("yazıcı kağıt sıkıştırıyor")
     assert "05.21.001" in chat.text and "yalnızca belediye personelinin" in chat.text
     assert not any(label.startswith("05.21.001") for label in chat.labels)
-    assert "Evet, bu hizmet" not in chat.labels
+    assert chat.labels == ["Hizmet listesinden seç"]  # no unrelated "alternatives"
     assert tickets_in(sessions) == []
+
+
+def test_an_unsure_match_offers_the_top_services_and_the_list(dialog: DialogEngine) -> None:
+    text = "yazıcı"
+    assert dialog_services().matcher.match(text).decision == "ask"  # the case under test
+    chat = verified_employee(dialog)
+    chat.say(text)
+    assert "hangisiyle ilgili" in chat.text
+    services, rest = chat.labels[:-1], chat.labels[-1]
+    assert 2 <= len(services) <= 3 and services[0].startswith("05.21.001")
+    assert rest == "Hiçbiri / listeden seç"
+    chat.press(services[0])
+    assert "Ele alma" in chat.text and "Sorun nerede" in chat.text
 
 
 def test_out_of_scope_text_offers_the_catalog_menu(dialog: DialogEngine) -> None:

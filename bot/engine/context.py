@@ -21,6 +21,9 @@ class Candidate(Protocol):
     @property
     def service_id(self) -> str: ...
 
+    @property
+    def score(self) -> float: ...  # calibrated: comparable between candidates of one text
+
 
 class MatchResult(Protocol):
     @property

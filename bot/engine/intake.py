@@ -17,6 +17,8 @@ from storage.models import ChatChannel, PersonKind
 MAX_TEXT = 4096  # Telegram's own limit; Teams and the console get the same one
 MAX_CONTACT = 100
 ASK_LIMIT = 3  # services offered when the matcher is unsure
+# Candidates scoring under this share of the best one are noise: never offered as choices or alternatives.
+PLAUSIBLE_SHARE = 0.05
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
@@ -54,7 +56,12 @@ def free_text(turn: Turn, raw: str) -> None:
     turn.conv.reset()
     turn.conv.data["text"] = text
     result = turn.services.matcher.match(text)
-    services = [s for c in result.candidates if (s := turn.catalog.by_id(c.service_id)) is not None]
+    top_score = result.candidates[0].score if result.candidates else 0.0
+    services = [
+        s
+        for c in result.candidates
+        if c.score >= PLAUSIBLE_SHARE * top_score and (s := turn.catalog.by_id(c.service_id)) is not None
+    ]
     if result.decision == "none" or not services:
         turn.conv.go(Step.PICK)
         turn.say(

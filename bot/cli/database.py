@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.errors import CliError
 from bot.settings import get_settings
+from bot.wiring import build_calendar, build_sla_planner
+from storage import sla_plan
 from storage.db import make_engine, session_factory, upgrade
 
 
@@ -34,6 +36,14 @@ def migrate() -> str:
 
 
 def open_database() -> sessionmaker[Session]:
+    """Sessions on the migrated database whose ticket operations plan SLA rows as configured."""
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "talepbot db upgrade" is where migrations talk
     migrate()
-    return session_factory(make_engine(database_url()))
+    settings = get_settings()
+    try:
+        planner = build_sla_planner(settings, build_calendar(settings))
+    except ValueError as exc:  # calendar settings or SLA_STEPS
+        raise CliError(str(exc)) from None
+    sessions = session_factory(make_engine(database_url()))
+    sla_plan.configure(sessions, planner)
+    return sessions

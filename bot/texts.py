@@ -246,8 +246,10 @@ ASK_LOCATION_CITIZEN = "İlgili bir adres veya yer varsa yazın; yoksa “Atla�
 ASK_CONTACT = "Size ulaşabileceğimiz bir telefon numarası veya dahili numara yazın."
 ASK_ATTACHMENT = "İsterseniz sorunu gösteren bir fotoğraf veya dosya gönderin."
 ATTACHMENT_RECEIVED = "Dosya alındı. Başka dosya gönderebilir ya da devam edebilirsiniz."
+ATTACHMENT_KEPT = "Dosyanız alındı; talebinize eklenecek."
 ATTACHMENT_NOT_NOW = (
-    "Dosyayı şimdi kullanamıyorum; talep sırasında dosya eklemek istediğimde gönderebilirsiniz."
+    "Dosyayı şimdi kullanamıyorum. Yeni bir talep için dosyayı açıklamasıyla birlikte gönderebilir ya da "
+    "talep sırasında dosya istediğimde ekleyebilirsiniz."
 )
 CONTACT_INVALID = (
     "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 gibi bir numara ya da dahili yazın."

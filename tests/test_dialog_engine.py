@@ -225,6 +225,30 @@ def test_citizen_opens_an_ebelediye_request(
         assert [a.file_id for a in ticket.attachments] == ["photo-file-id"]
 
 
+def test_a_photo_with_a_caption_starts_a_request_and_stays_with_it(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = verified_employee(dialog)
+    chat.send(AttachmentSent(AttachmentKind.PHOTO, "no-caption"))
+    assert "Dosyayı şimdi kullanamıyorum" in chat.text
+    chat.send(AttachmentSent(AttachmentKind.PHOTO, "jam-photo", caption="yazıcı kağıt sıkıştırıyor"))
+    assert "05.21.001" in chat.text
+    chat.press("Evet, bu hizmet")
+    chat.send(AttachmentSent(AttachmentKind.DOCUMENT, "log-file", "hata.txt"))
+    assert "talebinize eklenecek" in chat.text
+    chat.say("Oda 305")
+    chat.press("Kayıtlı numaram")
+    chat.press("Dosya eklemeden devam et")
+    assert "Ek: 2 dosya" in chat.text
+    chat.press("Onayla")
+    with sessions() as session:
+        ticket = session.scalars(select(Ticket)).one()
+        assert [(a.file_id, a.file_name) for a in ticket.attachments] == [
+            ("jam-photo", None),
+            ("log-file", "hata.txt"),
+        ]
+
+
 def test_ineligible_service_is_explained_not_swapped(
     dialog: DialogEngine, sessions: sessionmaker[Session]
 ) -> None:

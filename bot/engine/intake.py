@@ -230,21 +230,40 @@ def set_detail(turn: Turn, field: str, value: object) -> None:
 
 
 def attachment(turn: Turn, event: AttachmentSent) -> None:
-    """A photo or file while writing a request (its caption counts as the description)."""
-    data = turn.conv.data
-    if turn.conv.step == Step.IDLE:
-        if event.caption and has_words(event.caption):
-            free_text(turn, event.caption)
-            if turn.conv.step == Step.IDLE:
-                return
-        else:
-            turn.say(texts.ATTACHMENT_NOT_NOW)
-            return
-    data.setdefault("attachments", []).append(
+    """A photo or file while writing a request; sent to start one, its caption is the description."""
+    step = turn.conv.step
+    if step == Step.IDLE and event.caption and has_words(event.caption):
+        free_text(turn, event.caption)
+        if turn.conv.step != Step.IDLE:  # the request started: the file belongs to it
+            _keep(turn, event)
+        return
+    if step not in _WRITING_STEPS:
+        turn.say(texts.ATTACHMENT_NOT_NOW)
+        return
+    _keep(turn, event)
+    if step == Step.ATTACHMENT:
+        turn.say(texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done"})])
+    elif step == Step.SUMMARY:
+        show_summary(turn)
+    else:
+        turn.say(texts.ATTACHMENT_KEPT)
+
+
+def _keep(turn: Turn, event: AttachmentSent) -> None:
+    turn.conv.data.setdefault("attachments", []).append(
         {"kind": event.kind.value, "file_ref": event.file_ref, "file_name": event.file_name}
     )
-    if turn.conv.step == Step.ATTACHMENT:
-        turn.say(texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done"})])
+
+
+_WRITING_STEPS = {
+    Step.PICK,
+    Step.CONFIRM,
+    Step.DESCRIPTION,
+    Step.LOCATION,
+    Step.CONTACT,
+    Step.ATTACHMENT,
+    Step.SUMMARY,
+}
 
 
 # --- summary and opening ----------------------------------------------------------------------------------

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 from storage_world import ISTANBUL, MONDAY_10, Directory
 
 from catalog.calendar import BusinessCalendar
+from catalog.loader import load_catalog
 from catalog.model import Service
 from storage import tickets
-from storage.db import session_factory
+from storage.db import make_engine, session_factory
 from storage.models import ChatChannel, Person, StaffRole, Ticket
 
 WRITERS = 6
+PROCESSES = 3
 TICKETS_EACH = 8
 
 
@@ -61,7 +65,7 @@ def test_a_rolled_back_ticket_gives_its_number_back(
     assert _open(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000002"
 
 
-def test_concurrent_writers_get_every_number_exactly_once(
+def test_concurrent_threads_get_every_number_exactly_once(
     engine: Engine, session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
 ) -> None:
     directory.staff(StaffRole.TECHNICIAN)
@@ -90,3 +94,32 @@ def test_concurrent_writers_get_every_number_exactly_once(
     assert errors == []
     numbers = session.scalars(select(Ticket.number).order_by(Ticket.number)).all()
     assert numbers == [f"BIM-2026-{n:06d}" for n in range(1, WRITERS * TICKETS_EACH + 1)]
+
+
+def _process_writer(url: str, requester_id: int, count: int) -> None:
+    """One writer process: its own engine and connections, as a second `talepbot run` would have."""
+    calendar = BusinessCalendar.from_config()
+    service = load_catalog().by_id("05.21.001")
+    assert service is not None
+    engine = make_engine(url)
+    try:
+        factory = session_factory(engine)
+        for _ in range(count):
+            with factory.begin() as session:
+                _open(session, service, session.get_one(Person, requester_id), calendar, MONDAY_10)
+    finally:
+        engine.dispose()
+
+
+def test_concurrent_processes_get_every_number_exactly_once(
+    db_url: URL, session: Session, directory: Directory
+) -> None:
+    directory.staff(StaffRole.TECHNICIAN)
+    requester_id = directory.employee().id
+    session.commit()
+    url = db_url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(PROCESSES) as pool:
+        pool.starmap(_process_writer, [(url, requester_id, TICKETS_EACH)] * PROCESSES)
+    numbers = session.scalars(select(Ticket.number).order_by(Ticket.number)).all()
+    assert numbers == [f"BIM-2026-{n:06d}" for n in range(1, PROCESSES * TICKETS_EACH + 1)]

@@ -244,6 +244,7 @@ ASK_LOCATION = (
 )
 ASK_LOCATION_CITIZEN = "İlgili bir adres veya yer varsa yazın; yoksa “Atla”yı seçin."
 ASK_CONTACT = "Size ulaşabileceğimiz bir telefon numarası veya dahili numara yazın."
+OR_CHOOSE = "Ya da seçin:"  # Telegram: the choices that could not share a message with the contact button
 ASK_ATTACHMENT = "İsterseniz sorunu gösteren bir fotoğraf veya dosya gönderin."
 ATTACHMENT_RECEIVED = "Dosya alındı. Başka dosya gönderebilir ya da devam edebilirsiniz."
 ATTACHMENT_KEPT = "Dosyanız alındı; talebinize eklenecek."

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import aiohttp
 from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory, tickets_in
-from fake_telegram import TOKEN, FakeBotApi, FakeUser
+from fake_telegram import TOKEN, ApiCall, FakeBotApi, FakeUser
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,12 +48,17 @@ class Bot:
 
     async def click(self, user: FakeUser, label: str, expect: str) -> None:
         """Presses `label` on the latest bot message to `user` that has it, then waits for `expect`."""
-        message = next(
-            c for c in reversed(self.api.sent(user.id)) if any(t.startswith(label) for t, _ in c.buttons)
+        await self.api.wait_for(
+            lambda c: c.method == "sendMessage" and c.chat_id == user.id and _has_button(c, label)
         )
+        message = next(c for c in reversed(self.api.sent(user.id)) if _has_button(c, label))
         mark = len(self.api.calls)
         self.api.click(user, message, label)
         await self.api.wait_message(user.id, expect, after=mark)
+
+
+def _has_button(call: ApiCall, label: str) -> bool:
+    return any(text.startswith(label) for text, _ in call.buttons)
 
 
 async def start_channel(api: FakeBotApi, service: ChatService) -> TelegramChannel:

@@ -114,3 +114,9 @@ def test_long_reply_is_split_with_the_keyboard_on_the_last_part() -> None:
 def test_contact_request_keyboard() -> None:
     [(_, markup)] = render(Reply("Telefonunuzu paylaşın", ask_contact=True))
     assert isinstance(markup, ReplyKeyboardMarkup) and markup.keyboard[0][0].request_contact
+
+
+def test_options_and_contact_button_go_in_two_messages() -> None:
+    [(text, contact), (more, choices)] = render(Reply("Telefon?", [Option("4.1", "Atla")], ask_contact=True))
+    assert text == "Telefon?" and isinstance(contact, ReplyKeyboardMarkup)
+    assert more == "Ya da seçin:" and isinstance(choices, InlineKeyboardMarkup)

@@ -170,9 +170,7 @@ def choose_service(turn: Turn, action: Action) -> None:
 def next_detail(turn: Turn) -> None:
     """Asks for the first missing detail, or shows the summary when everything is there."""
     data = turn.conv.data
-    if data.get("editing"):
-        show_summary(turn)
-    elif not data.get("text"):
+    if not data.get("text"):
         turn.conv.go(Step.DESCRIPTION)
         turn.say(texts.ASK_DESCRIPTION)
     elif "location" not in data:

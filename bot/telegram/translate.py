@@ -109,21 +109,36 @@ def _message_event(message: Message, user: User) -> Event | None:
     return TextEvent(text)
 
 
-def render(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | ReplyKeyboardMarkup | None]]:
-    """The messages to send for one reply: text split at Telegram's limit, the keyboard on the last part."""
-    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
-    if reply.options:
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(option.label, callback_data=option.id)] for option in reply.options]
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+def render(reply: Reply) -> list[tuple[str, Markup | None]]:
+    """The messages to send for one reply: text split at Telegram's limit, the keyboard on the last part.
+
+    A message carries one kind of keyboard, so options and the contact button go in two messages.
+    """
+    markups: list[Markup] = []
+    if reply.ask_contact:
+        markups.append(
+            ReplyKeyboardMarkup(
+                [[KeyboardButton(texts.BTN_SHARE_PHONE, request_contact=True)]],
+                one_time_keyboard=True,
+                resize_keyboard=True,
+            )
         )
-    elif reply.ask_contact:
-        markup = ReplyKeyboardMarkup(
-            [[KeyboardButton(texts.BTN_SHARE_PHONE, request_contact=True)]],
-            one_time_keyboard=True,
-            resize_keyboard=True,
+    if reply.options:
+        markups.append(
+            InlineKeyboardMarkup(
+                [[InlineKeyboardButton(option.label, callback_data=option.id)] for option in reply.options]
+            )
         )
     parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH)
-    return [(part, markup if i == len(parts) - 1 else None) for i, part in enumerate(parts)]
+    messages: list[tuple[str, Markup | None]] = [(part, None) for part in parts]
+    if markups:
+        messages[-1] = (parts[-1], markups[0])
+    if len(markups) == 2:
+        messages.append((texts.OR_CHOOSE, markups[1]))
+    return messages
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -5,7 +5,7 @@ hold, a blocked channel falls back to the other one, failures are retried and re
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot import dispatcher
 from bot.dispatcher import RETRY_DELAYS
-from catalog.clock import SettableClock
+from catalog.clock import SettableClock, SystemClock
 from storage import tickets
 from storage.models import (
     ChatAccount,
@@ -28,6 +28,7 @@ from storage.models import (
     Ticket,
     TicketEvent,
 )
+from storage.notifications import plan
 
 
 def _status(found: list[Notification], kind: str) -> list[tuple[int, NotificationStatus]]:
@@ -299,6 +300,41 @@ def test_a_batch_of_only_stale_rows_does_not_end_the_dispatch(
                 ("breach:response:100", NotificationStatus.SENT),
                 ("escalation:response:200", NotificationStatus.PENDING),
             }
+
+    try:
+        asyncio.run(main())
+    finally:
+        world.dispose()
+
+
+def test_the_date_job_wakes_the_dispatcher_at_the_armed_instant(db_url: URL, tmp_path: Path) -> None:
+    """The one real-time test: APScheduler's date job, armed for a row due in half a second, sends it."""
+    settings = operator_settings(tmp_path, db_url)
+    world = World(settings)
+
+    async def main() -> None:
+        async with fake_channels(settings) as channels:
+            sessions = world.sessions()
+            people = world.seed(sessions)
+            clock = SystemClock()
+            number = world.open(sessions, "05.21.001", people.requester, clock.now())
+            scheduler = world.scheduler(sessions, channels.notifier(world.calendar), clock)
+            await scheduler.start()  # sends the ping; the reminders are hours away
+            with sessions() as session, session.begin():
+                ticket = tickets.get_ticket(session, number)
+                soon = clock.now() + timedelta(seconds=0.5)
+                plan(session, ticket, "note", people.tech.id, soon, clock.now(), key="date-job-test")
+            scheduler.poke()
+            for _ in range(100):  # up to 5 s on a loaded machine
+                await asyncio.sleep(0.05)
+                if len(channels.telegram_texts(501)) == 2:
+                    break
+            assert len(channels.telegram_texts(501)) == 2
+            sent = next(n for n in rows(sessions, number) if n.key == "date-job-test")
+            assert (
+                sent.status is NotificationStatus.SENT and sent.sent_at is not None and sent.sent_at >= soon
+            )
+            await scheduler.stop()
 
     try:
         asyncio.run(main())

@@ -177,8 +177,13 @@ def _managers(session: Session) -> list[int]:
 
 def _retire_sla_rows(session: Session, ticket: Ticket, event: TicketEvent) -> None:
     windows = _RETIRES.get(event.kind)
-    if not windows:
-        return
+    if windows:
+        retire_sla_rows(session, ticket, windows)
+
+
+def retire_sla_rows(session: Session, ticket: Ticket, windows: tuple[str, ...]) -> None:
+    """Pending SLA rows of the ticket whose kind contains one of `windows` (":response", ":resolution";
+    "" for all) become skipped."""
     sla_kind = or_(*(Notification.kind.startswith(prefix) for prefix in SLA_KIND_PREFIXES))
     window = or_(*(Notification.kind.contains(w) for w in windows))
     session.execute(

@@ -94,7 +94,12 @@ def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list
     """The SLA rows for the windows `event` (re)starts, from the ticket's deadlines now."""
     planner = planner_of(session)
     planned: list[Notification] = []
-    for window in _PLANS.get(event.kind, ()):
+    windows = _PLANS.get(event.kind, ())
+    if event.kind == EventKind.TAKEN and (event.data or {}).get("to_assignee") is not None:
+        # taken by someone other than the assignee: the resolution steps follow the new assignee
+        notifications.retire_sla_rows(session, ticket, (f":{Window.RESOLUTION}",))
+        windows = (Window.RESOLUTION,)
+    for window in windows:
         if is_running(ticket, window):
             planned += _plan_window(session, planner, ticket, window, event)
     return planned

@@ -151,6 +151,27 @@ def test_reassignment_moves_the_assignee_reminders_to_the_new_assignee(
     assert all(recipient != staff["tech"].id for _, recipient, _ in pending)
 
 
+def test_taken_by_a_team_mate_the_resolution_steps_follow_the_new_assignee(
+    session: Session,
+    calendar: BusinessCalendar,
+    printer: Service,
+    directory: Directory,
+    staff: dict[str, Person],
+) -> None:
+    ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
+    mate = directory.staff(StaffRole.TECHNICIAN)
+    tickets.take(session, ticket, mate, _at(3, 19, 11, 10))
+    pending = _sla_rows(session, ticket, NotificationStatus.PENDING)
+    assert {(k, r) for k, r, _ in pending} == {
+        ("reminder:resolution:50", mate.id),
+        ("reminder:resolution:80", mate.id),
+        ("reminder:resolution:80", staff["lead"].id),
+        ("breach:resolution:100", mate.id),
+        ("breach:resolution:100", staff["lead"].id),
+        ("escalation:resolution:200", staff["manager"].id),
+    }
+
+
 def test_claimed_stale_reminders_are_skipped_and_the_escalation_repeats_daily(
     session: Session, calendar: BusinessCalendar, printer: Service, staff: dict[str, Person]
 ) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -77,17 +78,14 @@ def configure(factory: sessionmaker[Session], planner: SlaPlanner) -> None:
     factory.configure(info=info)
 
 
-_DEFAULT_PLANNER: SlaPlanner | None = None
-
-
 def planner_of(session: Session) -> SlaPlanner:
-    global _DEFAULT_PLANNER
     planner = session.info.get(INFO_KEY)
-    if isinstance(planner, SlaPlanner):
-        return planner
-    if _DEFAULT_PLANNER is None:
-        _DEFAULT_PLANNER = SlaPlanner()
-    return _DEFAULT_PLANNER
+    return planner if isinstance(planner, SlaPlanner) else _default_planner()
+
+
+@cache
+def _default_planner() -> SlaPlanner:
+    return SlaPlanner()
 
 
 def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list[Notification]:

@@ -1,10 +1,12 @@
 """SLA reminder, breach and escalation rows: planned from a ticket's deadlines with catalog.sla_policy.
 
-Planned in the transaction of the event that sets new deadlines (storage.notifications.plan_for_event calls
-`plan_for_event` here): the assignment at opening and a reassignment plan both windows, an answer, a resume
-or a reopening plan the resolution window again. The events that end a window (take, question, resolve,
-cancel, ...) retire its pending rows in storage.notifications. Every row of one planning shares the event's
-id in its key, so a later planning never collides with rows an earlier one retired.
+Planned in the transaction of the event that sets new deadlines (storage.events.record calls `plan_for_event`
+here, right after storage.notifications retired the rows the event made moot): the assignment at opening and
+a reassignment plan both windows; an answer, a resume or a reopening plan the resolution window again; a
+ticket taken by someone other than its assignee re-plans the resolution window for them. The events that end
+a window (take, question, resolve, cancel, ...) retire its pending rows in storage.notifications. Every row of
+one planning shares the event's id in its key, so a later planning never collides with rows an earlier one
+retired.
 
 When a dispatcher has claimed due rows, `drop_stale` records stale reminders as skipped (a 50 % reminder when
 the breach is due for the same person) and plans the next daily repeat of an escalation that is going out.

@@ -57,7 +57,7 @@ def _measure(name: str, url: URL, services: Services, matching: float) -> None:
     engine = make_engine(url)
     try:
         sessions = session_factory(engine)
-        users = _directory(sessions, services, CONVERSATIONS + CONCURRENT_USERS * 5)
+        users = _directory(sessions, services, CONVERSATIONS + CONCURRENT_USERS * 10)
         dialog = DialogEngine(sessions, services)
         turns: list[float] = []
         started = time.perf_counter()
@@ -74,12 +74,14 @@ def _measure(name: str, url: URL, services: Services, matching: float) -> None:
             f"{direct * 1000:.1f} ms ({per_request / direct:.1f}x); matching is "
             f"{matching / per_request * 100:.1f}% of a request"
         )
-        rest = users[CONVERSATIONS:]
-        together = asyncio.run(_concurrent(build_chat_service(services, sessions, CLOCK, [_Discard()]), rest))
-        rate = len(rest) / together
+        # Through ChatService, as the adapters use it (engine in worker threads, pings dispatched): the
+        # same number of requests by one user at a time, then by CONCURRENT_USERS at once.
+        service = build_chat_service(services, sessions, CLOCK, [_Discard()])
+        half = len(users[CONVERSATIONS:]) // 2
+        alone, together = asyncio.run(_alone_and_together(service, users[CONVERSATIONS:], half))
         print(
-            f"{name}: {CONCURRENT_USERS} users at once through ChatService (engine in worker threads): "
-            f"{rate:,.1f} requests/s, {rate * per_request:.2f}x the sequential rate"
+            f"{name}: through ChatService one user at a time {half / alone:,.1f} requests/s; "
+            f"{CONCURRENT_USERS} users at once {half / together:,.1f} requests/s ({alone / together:.2f}x)"
         )
     finally:
         engine.dispose()
@@ -141,7 +143,12 @@ def _conversation(dialog: DialogEngine, user: AccountRef, turns: list[float]) ->
     assert "Talebiniz oluşturuldu" in replies[-1].text
 
 
-async def _concurrent(service: ChatService, users: list[AccountRef]) -> float:
+async def _alone_and_together(service: ChatService, users: list[AccountRef], half: int) -> tuple[float, ...]:
+    alone = await _through_service(service, users[:half], 1)
+    return alone, await _through_service(service, users[half:], CONCURRENT_USERS)
+
+
+async def _through_service(service: ChatService, users: list[AccountRef], at_once: int) -> float:
     async def one(user: AccountRef) -> None:
         replies = await service.handle(user, TextEvent(TEXT))
         replies = await service.handle(user, _press(replies, "Evet, bu hizmet"))
@@ -156,10 +163,9 @@ async def _concurrent(service: ChatService, users: list[AccountRef]) -> float:
 
     queue = list(users)
     started = time.perf_counter()
-    await asyncio.gather(*(worker(queue) for _ in range(CONCURRENT_USERS)))
-    elapsed = time.perf_counter() - started
+    await asyncio.gather(*(worker(queue) for _ in range(at_once)))
     await service.drain()
-    return elapsed
+    return time.perf_counter() - started
 
 
 def _direct_open_seconds(sessions: sessionmaker[Session], services: Services, user: AccountRef) -> float:

@@ -37,7 +37,15 @@ class Notifier:
         self._tz = timezone
         # False in a side process that serves only some channels: it never gives up on a notification.
         self.records_failures = records_failures
-        self.dispatch_lock = asyncio.Lock()  # bot.dispatcher runs one dispatch at a time per process
+        self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    @property
+    def dispatch_lock(self) -> asyncio.Lock:
+        """bot.dispatcher runs one dispatch at a time per event loop (a lock is bound to its loop)."""
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock[0] is not loop:
+            self._lock = (loop, asyncio.Lock())
+        return self._lock[1]
 
     def add_sender(self, sender: ChannelSender) -> None:
         self.senders[sender.channel] = sender

@@ -7,6 +7,7 @@ that offers new choices, so a button from an older message is recognised as stal
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,11 +47,14 @@ class Conversation:
 
     @classmethod
     def from_stored(cls, step: str, data: dict[str, Any]) -> Conversation:
+        # A deep copy: changing nested values in place would also change the loaded row's "unchanged"
+        # value, and the ORM could then see no change to save.
+        data = copy.deepcopy(data)
         return cls(
             step=step,
-            data=dict(data.get("request", {})),
+            data=data.get("request", {}),
             generation=int(data.get("generation", 0)),
-            choices=dict(data.get("choices", {})),
+            choices=data.get("choices", {}),
         )
 
     def to_stored(self) -> dict[str, Any]:

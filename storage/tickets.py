@@ -136,6 +136,7 @@ def open_ticket(
     if requester.needs_kvkk:  # the request text, location and contact are personal data
         raise KvkkNotAccepted(requester.id)
     text = _required("text", text)
+    contact = (contact or "").strip() or None
     if contact is not None and len(contact) > CONTACT_MAX:
         raise InvalidInput("contact", f"longer than {CONTACT_MAX} characters")
     year = now.astimezone(calendar.zone).year
@@ -153,7 +154,7 @@ def open_ticket(
         requester_id=requester.id,
         channel=channel,
         location=(location or "").strip() or None,
-        contact=(contact or "").strip() or None,
+        contact=contact,
         status=TicketStatus.NEW,
         created_at=now,
         clock_start_at=due.start,
@@ -195,7 +196,7 @@ def _assign(
 
 
 def take(session: Session, ref: TicketRef, actor: Person, now: datetime) -> Ticket:
-    """ "Üstlen": the actor takes the ticket; this acknowledgement is what the response SLA measures."""
+    """The actor takes the ticket ("Üstlen"): the acknowledgement that the response SLA measures."""
     ticket = _locked(session, ref)
     _require_staff_on(ticket, actor, Operation.TAKE)
     from_status = _move(ticket, Operation.TAKE, now)
@@ -249,8 +250,8 @@ def resume(
 def resolve(
     session: Session, ref: TicketRef, actor: Person, note: str, now: datetime, calendar: BusinessCalendar
 ) -> Ticket:
-    """ "Çözüldü" with a short resolution note; the requester confirms or reopens, or it closes itself after
-    AUTO_CLOSE_WORKING_DAYS."""
+    """Resolves the ticket ("Çözüldü") with a short note; the requester confirms or reopens, or it closes
+    itself after AUTO_CLOSE_WORKING_DAYS."""
     ticket = _locked(session, ref)
     _require_staff_on(ticket, actor, Operation.RESOLVE)
     note = _required("resolution note", note)
@@ -332,7 +333,7 @@ def cancel(
 def reassign(
     session: Session, ref: TicketRef, actor: Person, assignee: Person, now: datetime, note: str | None = None
 ) -> Ticket:
-    """ "Yönlendir": the team's lead (or a manager or admin) gives the ticket to another staff member.
+    """Reassigns the ticket ("Yönlendir"): its team's lead, a manager or an admin gives it to other staff.
 
     The ticket follows the new assignee into their team. A new ticket becomes assigned; a taken one stays
     taken (its response SLA was already met or missed).

@@ -6,6 +6,8 @@ bot.engine.engine. Here only the conversation around each operation lives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot import texts
 from bot.engine import ticket_actions
 from bot.engine.context import Turn
@@ -27,25 +29,21 @@ def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) ->
         take(turn, ticket)
     elif action is TicketAction.RESOLVE:
         _expect_staff(ticket, person)
-        turn.conv.go(Step.RESOLUTION_NOTE, ticket=ticket.number)
-        turn.say(texts.ask_resolution_note(ticket.number))
+        _await_text(turn, ticket, Step.RESOLUTION_NOTE, texts.ask_resolution_note)
     elif action is TicketAction.HOLD:
         _expect_staff(ticket, person)
-        turn.conv.go(Step.QUESTION, ticket=ticket.number)
-        turn.say(texts.ask_question(ticket.number))
+        _await_text(turn, ticket, Step.QUESTION, texts.ask_question)
     elif action is TicketAction.FORWARD:
         forward_choices(turn, ticket)
     elif action is TicketAction.ANSWER:
         _expect_requester(ticket, person)
-        turn.conv.go(Step.ANSWER, ticket=ticket.number)
-        turn.say(texts.ask_answer(ticket.number))
+        _await_text(turn, ticket, Step.ANSWER, texts.ask_answer)
     elif action is TicketAction.CONFIRM:
         tickets.confirm(turn.session, ticket, person, turn.now)
         turn.say(texts.ask_rating(ticket.number), buttons=ticket_actions.rating_options(ticket.id))
     elif action is TicketAction.REOPEN:
         _expect_requester(ticket, person)
-        turn.conv.go(Step.REOPEN_REASON, ticket=ticket.number)
-        turn.say(texts.ask_reopen_reason(ticket.number))
+        _await_text(turn, ticket, Step.REOPEN_REASON, texts.ask_reopen_reason)
     elif arg is not None and arg.isdigit():  # TicketAction.RATE with its score
         tickets.rate(turn.session, ticket, person, int(arg), turn.now)
         turn.say(texts.rated(int(arg)))
@@ -65,8 +63,13 @@ def start_resolution(turn: Turn, number: str) -> None:
     """/coz NUMARA: the same as the "Çözüldü" button."""
     ticket = tickets.get_ticket(turn.session, number)
     _expect_staff(ticket, turn.person)
-    turn.conv.go(Step.RESOLUTION_NOTE, ticket=ticket.number)
-    turn.say(texts.ask_resolution_note(ticket.number))
+    _await_text(turn, ticket, Step.RESOLUTION_NOTE, texts.ask_resolution_note)
+
+
+def _await_text(turn: Turn, ticket: Ticket, step: str, prompt: Callable[[str], str]) -> None:
+    """The operation needs a text (note, question, answer, reason): ask for it and wait in `step`."""
+    turn.conv.go(step, ticket=ticket.number)
+    turn.say(prompt(ticket.number))
 
 
 def forward_choices(turn: Turn, ticket: Ticket) -> None:

@@ -155,12 +155,14 @@ def test_a_new_notice_version_is_accepted_again(
 ) -> None:
     accepted_citizen(dialog)
     services = dialog_services()
-    newer = replace(services, config=replace(services.config, kvkk_version="2027-01"))
+    newer = replace(
+        services, config=replace(services.config, kvkk_version="2027-01", kvkk_controller="Örnek Belediyesi")
+    )
     chat = Chat(DialogEngine(sessions, newer), telegram(CITIZEN_ID))
     chat.say("e-Belediye'de ödeme yapamıyorum")
     assert "sürüm 2027-01" not in chat.text  # first the identity question, as for anyone not consented
     chat.press("Vatandaş olarak devam et")
-    assert "sürüm 2027-01" in chat.text
+    assert "sürüm 2027-01" in chat.text and "Veri sorumlusu: Örnek Belediyesi." in chat.text
     chat.press("Okudum, kabul ediyorum")
     with sessions() as session:
         assert citizen_of(session).kvkk_notice_version == "2027-01"

@@ -144,7 +144,8 @@ class SlaScheduler:
         await self.tick()
 
     async def stop(self) -> None:
-        self._aps.shutdown(wait=False)
+        if self._aps.running:
+            self._aps.shutdown(wait=False)
         for task in list(self._pokes):
             task.cancel()
         await asyncio.to_thread(self._leadership.release)

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import signal
 
-from bot.app import serve
 from bot.cli.database import database_url, migrate
 from bot.cli.errors import CliError
 from bot.engine.context import Services
@@ -46,6 +45,9 @@ def load_services(settings: Settings) -> Services:
 
 
 async def _serve(settings: Settings, services: Services) -> None:
+    # Imported here: the channels (PTB, botbuilder, APScheduler) would slow every other talepbot command.
+    from bot.app import serve
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

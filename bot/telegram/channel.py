@@ -168,9 +168,9 @@ class TelegramChannel:
         except DeliveryFailed as exc:
             log.warning("Telegram: replies to chat %s not delivered: %s", chat_id, exc)
 
-    async def _optional(self, call: object, what: str) -> None:
+    async def _optional(self, call: Awaitable[object], what: str) -> None:
         try:
-            await call  # type: ignore[misc]
+            await call
         except TelegramError as exc:
             log.info("Telegram: optional %s failed: %s", what, exc)
 

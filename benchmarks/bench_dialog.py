@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from benchmarks.bench_storage import _postgres_database, _sqlite_database
+from benchmarks.databases import measured_databases
 from bot.channels import Address
 from bot.engine.context import Services
 from bot.engine.engine import DialogEngine
@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.wiring import build_chat_service, build_dialog_services
 from catalog.clock import SettableClock
 from storage import tickets
-from storage.db import make_engine, pg_env_url, session_factory, upgrade
+from storage.db import make_engine, session_factory, upgrade
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole
 from storage.teams import group_team
 
@@ -42,12 +42,7 @@ def run() -> None:
     services = build_dialog_services(Settings(_env_file=None))  # type: ignore[call-arg]
     matching = _median_seconds(lambda: services.matcher.match(TEXT), 200)
     print(f"matcher alone: {matching * 1000:.2f} ms per text")
-    databases = [("SQLite", _sqlite_database)]
-    if pg_env_url() is None:
-        print("PostgreSQL: not measured, no PG* environment (run under pg_virtualenv, as `make bench` does)")
-    else:
-        databases.append(("PostgreSQL", _postgres_database))
-    for name, database in databases:
+    for name, database in measured_databases():
         with database() as url:
             _measure(name, url, services, matching)
 

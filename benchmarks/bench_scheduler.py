@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from benchmarks.bench_storage import _postgres_database, _sqlite_database
+from benchmarks.databases import measured_databases
 from bot.channels import Address
 from bot.dispatcher import dispatch_due
 from bot.engine.events import ChannelKind, Reply
@@ -42,7 +42,7 @@ from catalog.model import Service
 from catalog.sla import Deadlines, deadlines
 from catalog.sla_policy import DEFAULT_POLICY, Audience, SlaWindow, Window, delivery_time, step_instant
 from storage import sla_plan
-from storage.db import make_engine, pg_env_url, session_factory, upgrade
+from storage.db import make_engine, session_factory, upgrade
 from storage.models import (
     ChatAccount,
     ChatChannel,
@@ -78,12 +78,7 @@ class _FakeChannel:
 
 
 def run() -> None:
-    backends: list[tuple[str, Callable[[], Any]]] = [("SQLite", _sqlite_database)]
-    if pg_env_url() is None:
-        print("PostgreSQL: not measured, no PG* environment (run under pg_virtualenv, as `make bench` does)")
-    else:
-        backends.append(("PostgreSQL", _postgres_database))
-    for name, database in backends:
+    for name, database in measured_databases():
         with database() as url:
             _measure(name, url)
 

@@ -10,26 +10,23 @@
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from benchmarks.databases import measured_databases
 from catalog.calendar import BusinessCalendar
 from catalog.loader import load_catalog
 from catalog.model import Service
 from storage import tickets
 from storage.assignment import workload
-from storage.db import make_engine, pg_env_url, session_factory, upgrade
+from storage.db import make_engine, session_factory, upgrade
 from storage.models import ChatChannel, Person, PersonKind, StaffRole, Ticket, TicketStatus
 from storage.teams import group_team
 
@@ -54,12 +51,7 @@ def run() -> None:
     calendar = BusinessCalendar.from_config()
     service = load_catalog().by_id("05.21.001")
     assert service is not None
-    backends: list[tuple[str, Callable[[], Any]]] = [("SQLite", _sqlite_database)]
-    if pg_env_url() is None:
-        print("PostgreSQL: not measured, no PG* environment (run under pg_virtualenv, as `make bench` does)")
-    else:
-        backends.append(("PostgreSQL", _postgres_database))
-    for name, database in backends:
+    for name, database in measured_databases():
         with database() as url:
             _measure(name, url, service, calendar)
 
@@ -194,23 +186,3 @@ def _median(action: Callable[[], object]) -> float:
         action()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
-
-
-@contextmanager
-def _sqlite_database() -> Iterator[URL]:
-    with tempfile.TemporaryDirectory() as directory:
-        yield URL.create("sqlite", database=str(Path(directory) / "bench.db"))
-
-
-@contextmanager
-def _postgres_database() -> Iterator[URL]:
-    admin = create_engine(pg_env_url() or "", isolation_level="AUTOCOMMIT")
-    name = f"talepbot_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield pg_env_url(name) or URL.create("postgresql+psycopg")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()

@@ -489,6 +489,25 @@ def test_requester_reopens_with_a_reason(
     assert tickets_in(sessions)[0].status is TicketStatus.IN_PROGRESS
 
 
+def test_a_ticket_that_changed_meanwhile_is_explained_once(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    tech = Chat(dialog, telegram(501))
+    ticket_id = tickets_in(sessions)[0].id
+    tech.send(OptionChosen(f"t{ticket_id}:hold"))  # a question before taking the ticket
+    assert "atandı" in tech.text and "yapılamaz" in tech.text
+    tech.command("ustlen", number)
+    tech.command("coz", number)
+    assert "kısa bir notla" in tech.text
+    employee.command("iptal", number)  # meanwhile the requester withdraws it
+    tech.say("Kağıt çıkarıldı")
+    assert "iptal edildi" in tech.text and "yapılamaz" in tech.text
+    tech.say("yazıcı kağıt sıkıştırıyor")  # the conversation moved on: this is a new request
+    assert "05.21.001" in tech.text
+
+
 def test_only_a_lead_forwards_and_others_cannot_act(
     dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
 ) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot import texts
 from bot.engine import intake, onboarding, ticket_actions, work
 from bot.engine.context import Services, Turn
+from bot.engine.errors import explain
 from bot.engine.events import (
     AccountRef,
     AttachmentSent,
@@ -30,13 +31,7 @@ from bot.engine.events import (
 )
 from bot.engine.state import Action, Conversation, Step
 from storage import dialogs, people
-from storage.errors import (
-    IllegalTransition,
-    KvkkNotAccepted,
-    NotAuthorised,
-    StorageError,
-    TicketNotFound,
-)
+from storage.errors import StorageError
 from storage.models import ChatChannel, PersonKind
 
 log = logging.getLogger(__name__)
@@ -79,7 +74,7 @@ class DialogEngine:
             except StorageError as exc:
                 # Rolled back: nothing of this message is stored, and the user is told why in Turkish.
                 log.info("domain error for %s: %s", account.external_id, exc)
-                return [Reply(_explain(exc))]
+                return [Reply(explain(exc))]
 
     def _turn(self, session: Session, ref: AccountRef, now: datetime) -> Turn:
         account = people.account_for(session, ChatChannel(ref.channel.value), ref.external_id, now)
@@ -252,17 +247,3 @@ def _with_number(turn: Turn, command: str, args: str, then: Callable[[Turn, str]
         turn.say(texts.needs_number(command))
         return
     then(turn, args.split()[0])
-
-
-def _explain(exc: StorageError) -> str:
-    if isinstance(exc, TicketNotFound):
-        return texts.ticket_not_found(exc.number)
-    if isinstance(exc, IllegalTransition):
-        if exc.operation == "cancel":
-            return texts.cannot_cancel(exc.number, exc.status)
-        return texts.action_not_allowed(exc.number, exc.status)
-    if isinstance(exc, NotAuthorised):
-        return texts.NOT_YOUR_TICKET if exc.operation != "follow up" else texts.NOT_YOUR_REQUEST
-    if isinstance(exc, KvkkNotAccepted):
-        return texts.KVKK_REQUIRED
-    return texts.DOMAIN_ERROR

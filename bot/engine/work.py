@@ -11,12 +11,14 @@ from collections.abc import Callable
 from bot import texts
 from bot.engine import ticket_actions
 from bot.engine.context import Turn
+from bot.engine.errors import explain
 from bot.engine.events import Option
 from bot.engine.state import Step
 from bot.engine.ticket_actions import TicketAction
 from storage import lookups, tickets
-from storage.errors import NotAuthorised
+from storage.errors import IllegalTransition, NotAuthorised, StorageError
 from storage.models import Person, Ticket, TicketStatus
+from storage.tickets import Operation
 
 
 def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) -> None:
@@ -29,20 +31,24 @@ def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) ->
         take(turn, ticket)
     elif action is TicketAction.RESOLVE:
         _expect_staff(ticket, person)
+        _expect_status(ticket, Operation.RESOLVE)
         _await_text(turn, ticket, Step.RESOLUTION_NOTE, texts.ask_resolution_note)
     elif action is TicketAction.HOLD:
         _expect_staff(ticket, person)
+        _expect_status(ticket, Operation.ASK)
         _await_text(turn, ticket, Step.QUESTION, texts.ask_question)
     elif action is TicketAction.FORWARD:
         forward_choices(turn, ticket)
     elif action is TicketAction.ANSWER:
         _expect_requester(ticket, person)
+        _expect_status(ticket, Operation.ANSWER)
         _await_text(turn, ticket, Step.ANSWER, texts.ask_answer)
     elif action is TicketAction.CONFIRM:
         tickets.confirm(turn.session, ticket, person, turn.now)
         turn.say(texts.ask_rating(ticket.number), buttons=ticket_actions.rating_options(ticket.id))
     elif action is TicketAction.REOPEN:
         _expect_requester(ticket, person)
+        _expect_status(ticket, Operation.REOPEN)
         _await_text(turn, ticket, Step.REOPEN_REASON, texts.ask_reopen_reason)
     elif arg is not None and arg.isdigit():  # TicketAction.RATE with its score
         tickets.rate(turn.session, ticket, person, int(arg), turn.now)
@@ -63,6 +69,7 @@ def start_resolution(turn: Turn, number: str) -> None:
     """/coz NUMARA: the same as the "Çözüldü" button."""
     ticket = tickets.get_ticket(turn.session, number)
     _expect_staff(ticket, turn.person)
+    _expect_status(ticket, Operation.RESOLVE)
     _await_text(turn, ticket, Step.RESOLUTION_NOTE, texts.ask_resolution_note)
 
 
@@ -96,10 +103,22 @@ def forward(turn: Turn, number: str, to_id: int) -> None:
 
 
 def step_text(turn: Turn, text: str) -> None:
-    """Text typed while a ticket operation waits for it (a note, a question, an answer, a reason)."""
+    """Text typed while a ticket operation waits for it (a note, a question, an answer, a reason).
+
+    The conversation moves on either way: if the operation fails (the ticket changed meanwhile), only the
+    operation is rolled back and the person is told why, instead of being asked the same thing again.
+    """
     number = str(turn.conv.data["ticket"])
     step = turn.conv.step
     turn.conv.reset()
+    try:
+        with turn.session.begin_nested():
+            _complete(turn, step, number, text)
+    except StorageError as exc:
+        turn.say(explain(exc))
+
+
+def _complete(turn: Turn, step: str, number: str, text: str) -> None:
     if step == Step.RESOLUTION_NOTE:
         ticket = tickets.resolve(turn.session, number, turn.person, text, turn.now, turn.services.calendar)
         turn.say(texts.resolved_by_you(ticket.number))
@@ -177,6 +196,13 @@ def _expect_staff(ticket: Ticket, person: Person) -> None:
     """An early, friendly refusal; storage checks the right again when the operation happens."""
     if not person.is_staff:
         raise NotAuthorised(ticket.number, person.id, "work")
+
+
+def _expect_status(ticket: Ticket, operation: Operation) -> None:
+    """Refuses before asking for a text the operation could not use (e.g. a question on an untaken ticket)."""
+    allowed_from, _ = tickets.TRANSITIONS[operation]
+    if ticket.status not in allowed_from:
+        raise IllegalTransition(ticket.number, ticket.status.value, operation.value)
 
 
 def _expect_requester(ticket: Ticket, person: Person) -> None:

@@ -17,6 +17,7 @@ from bot.engine import ticket_actions
 from bot.engine.events import ChannelKind, Option, Reply
 from storage import notifications
 from storage.models import ChatAccount, ChatChannel, EventKind, Notification, Person, Ticket
+from storage.people import unreachable_reason
 
 # Teams first (where staff work), then Telegram, then the console of local trials.
 CHANNEL_PREFERENCE = (ChatChannel.TEAMS, ChatChannel.TELEGRAM, ChatChannel.CONSOLE)
@@ -56,9 +57,7 @@ class Notifier:
         usable = [
             a
             for a in person.accounts
-            if not a.blocked
-            and ChannelKind(a.channel.value) in self.senders
-            and (a.channel is not ChatChannel.TEAMS or a.conversation_ref is not None)
+            if unreachable_reason(a) is None and ChannelKind(a.channel.value) in self.senders
         ]
         usable.sort(key=lambda a: (a.channel is not first, CHANNEL_PREFERENCE.index(a.channel)))
         return [Route(a.id, a.channel, _address(a)) for a in usable]

@@ -20,7 +20,7 @@ def workload(session: Session, team_id: int) -> dict[int, int]:
         select(Ticket.assignee_id, func.count())
         .where(Ticket.assignee_id.in_(members), Ticket.status.in_(OPEN_STATUSES))
         .group_by(Ticket.assignee_id)
-    ).tuples()
+    )
     counts = {person_id: count for person_id, count in rows}
     return {person_id: counts.get(person_id, 0) for person_id in session.scalars(members)}
 

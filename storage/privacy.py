@@ -33,7 +33,7 @@ def purge(session: Session, now: datetime, older_than: timedelta) -> int:
                 Ticket.anonymised_at.is_(None),
                 Ticket.requester_id.in_(citizens),
             )
-        ).tuples()
+        )
     )
     if not targets:
         return 0

@@ -8,10 +8,10 @@ import json
 from datetime import datetime
 
 from bot.cli import sla_report_cmd
+from bot.cli.catalog_cmd import configured_catalog
 from bot.cli.errors import CliError
 from bot.settings import get_settings
 from bot.wiring import build_calendar
-from catalog.loader import CatalogError, load_catalog
 from catalog.model import Catalog, Service
 from catalog.sla import deadlines
 
@@ -38,14 +38,7 @@ def _due(args: argparse.Namespace) -> int:
         calendar = build_calendar(settings)
     except ValueError as exc:
         raise CliError(f"business calendar settings: {exc}") from exc
-    try:
-        catalog = load_catalog(settings.catalog_path)
-    except CatalogError as exc:
-        raise CliError(
-            f"the catalog cannot be loaded ({len(exc.problems)} problem(s), see `talepbot catalog check`): "
-            f"{exc.problems[0]}"
-        ) from exc
-    service = _find_service(catalog, args.service)
+    service = _find_service(configured_catalog(), args.service)
     opened_at = _parse_instant(args.at)
     if opened_at.tzinfo is None:
         opened_at = opened_at.replace(tzinfo=calendar.zone)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from catalog.model import Service
 from nlu.lexicon import Entry, Lexicon, LexiconError
 from nlu.normalize import tokens
+from nlu.small_talk import SmallTalk
 from nlu.terms import SuffixMode, Vocabulary
 
 # Chosen by measurement: prefix matching beat stemming on the noisy tuning variants (make eval prints both).
@@ -66,6 +67,7 @@ class Index:
             raise LexiconError(f"{lexicon.source}: no active catalog service with id {', '.join(unknown)}")
         self.mode = mode
         self._stopwords = frozenset(word for stopword in lexicon.stopwords for word in tokens(stopword))
+        self.small_talk = SmallTalk(lexicon.small_talk, self._stopwords, mode)
         self._vocabulary = Vocabulary(mode)
         self._groups = lexicon.groups
         bags = [

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from nlu.small_talk import SMALL_TALK_KINDS
+
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "lexicon.yaml"
 
 
@@ -29,6 +31,8 @@ class Lexicon:
     out_of_scope: Entry
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stopwords: tuple[str, ...] = field(default=())
+    # Greetings and thanks by kind ("greeting", "thanks"), see nlu.small_talk.
+    small_talk: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
 
 
@@ -71,6 +75,12 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         str(service_id): _entry(entry, f"{path}: services.{service_id}")
         for service_id, entry in raw["services"].items()
     }
+    raw_small_talk = raw.get("small_talk") or {}
+    if not isinstance(raw_small_talk, dict) or not set(raw_small_talk) <= set(SMALL_TALK_KINDS):
+        raise LexiconError(f"{path}: 'small_talk' must map {' and '.join(SMALL_TALK_KINDS)} to their words")
+    small_talk = {
+        str(kind): _words(words, f"{path}: small_talk.{kind}") for kind, words in raw_small_talk.items()
+    }
     for service_id, entry in services.items():
         for name in entry.groups:
             if name not in groups:
@@ -80,5 +90,6 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         out_of_scope=_entry(raw.get("out_of_scope") or {}, f"{path}: out_of_scope"),
         groups=groups,
         stopwords=_words(raw.get("stopwords"), f"{path}: stopwords"),
+        small_talk=small_talk,
         source=str(path),
     )

@@ -19,6 +19,8 @@ from nlu.lexicon import load_lexicon
 from nlu.terms import SuffixMode
 
 Decision = Literal["auto", "ask", "none"]
+# Why a "none" text is no IT request: a greeting, thanks, or another municipal service (out-of-scope words).
+OutOfScopeKind = Literal["greeting", "thanks", "non_it"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class MatchResult:
     decision: Decision
     candidates: list[Candidate]  # best first
     in_scope: float  # calibrated probability that the text is an IT request at all
+    # Set for some "none" decisions only; None for requests and for texts with nothing recognisable.
+    out_of_scope_kind: OutOfScopeKind | None = None
 
 
 class Matcher:
@@ -64,7 +68,15 @@ class Matcher:
             if raw.services[i] > 0.0
         ][: max(k, 0)]
         in_scope = 1.0 - p_oos
-        return MatchResult(text, self._decide(in_scope, [p for _, p in ranked[:2]]), candidates, in_scope)
+        decision = self._decide(in_scope, [p for _, p in ranked[:2]])
+        kind = self._out_of_scope_kind(text, raw) if decision == "none" else None
+        return MatchResult(text, decision, candidates, in_scope, kind)
+
+    def _out_of_scope_kind(self, text: str, raw: RawScores) -> OutOfScopeKind | None:
+        # A municipal request wins over the greeting around it ("merhaba, çöp toplanmadı").
+        if raw.out_of_scope > 0.0:
+            return "non_it"
+        return self.index.small_talk.kind(text)
 
     def _decide(self, in_scope: float, top: list[float]) -> Decision:
         thresholds = self.calibration.thresholds

@@ -108,6 +108,52 @@ def test_out_of_scope_is_recognized(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).decision == "none"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # greetings, inflected, typed in ASCII or misspelt
+        ("merhaba", "greeting"),
+        ("Selamlar", "greeting"),
+        ("MRB", "greeting"),
+        ("merhba", "greeting"),
+        ("merhaba, nasılsınız?", "greeting"),
+        ("iyi çalışmalar", "greeting"),
+        # thanks, also when it closes with a greeting
+        ("teşekkürler", "thanks"),
+        ("tesekkur ederim", "thanks"),
+        ("çok sağolun 🙏", "thanks"),
+        ("teşekkürler, iyi günler", "thanks"),
+        # other municipal services, with or without a greeting
+        ("çöp toplanmadı", "non_it"),
+        ("sokak lambası yanmıyor", "non_it"),
+        ("su faturası", "non_it"),
+        ("nikah salonu", "non_it"),
+        ("merhaba, çöp toplanmadı", "non_it"),
+        # nothing recognisable: a greeting with an unknown word is not small talk
+        ("asdfgh", None),
+        ("merhaba qwzx", None),
+        ("?!", None),
+    ],
+)
+def test_out_of_scope_texts_say_what_kind_they_are(matcher: Matcher, text: str, kind: str | None) -> None:
+    result = matcher.match(text)
+    assert (result.decision, result.out_of_scope_kind) == ("none", kind)
+
+
+def test_requests_have_no_out_of_scope_kind_even_with_a_greeting(matcher: Matcher) -> None:
+    result = matcher.match("merhaba, outlook açılmıyor, teşekkürler")
+    assert result.decision == "auto"
+    assert result.candidates[0].service_id == "05.25.002"
+    assert result.out_of_scope_kind is None
+
+
+def test_a_small_talk_section_with_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text("services: {}\nsmall_talk: {farewell: [hoşça kal]}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="small_talk"):
+        build_matcher(load_catalog(), lexicon_path=lexicon)
+
+
 def test_candidates_are_ranked_calibrated_and_at_most_k(matcher: Matcher) -> None:
     result = matcher.match("yazıcı çalışmıyor kağıt sıkıştı", k=3)
     scores = [c.score for c in result.candidates]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
+from bot.turkish import at_clock_time, percent_of
 from catalog.model import Duration, ServiceHours
 
 # --- Buttons -------------------------------------------------------------------------------------------
@@ -160,7 +161,7 @@ def sla_promise(
         return "Bu hizmet için süre taahhüdü tanımlanmamıştır."
     text = f"Ele alma: {duration_text(response, hours)}, tamamlanma: {duration_text(resolution, hours)}."
     if hours is ServiceHours.BUSINESS:
-        return text + f" Mesai saatleri dışında süre bir sonraki iş günü {work_start}'da başlar."
+        return text + f" Mesai saatleri dışında süre bir sonraki iş günü {at_clock_time(work_start)} başlar."
     return text + " Hizmet 7/24 verilir."
 
 
@@ -178,6 +179,42 @@ NOT_UNDERSTOOD = (
     "yeniden yazabilir ya da hizmet listesinden seçebilirsiniz."
 )
 TEXT_EMPTY = "Mesajınızda okuyabildiğim bir metin yok. Sorununuzu birkaç sözcükle yazar mısınız?"
+CITIZEN_EXAMPLES = "ör. “e-Belediye'de ödeme yapamıyorum”, “bilet satış sitesi açılmıyor”"
+EMPLOYEE_EXAMPLES = "ör. “yazıcı kağıt sıkıştırıyor”, “Outlook açılmıyor”"
+
+
+def greeting(citizen: bool, staff: bool) -> str:
+    """The answer to a message that only greets: what to write instead."""
+    if staff:
+        return (
+            "Merhaba! Size atanmış işler için /islerim yazın; bir sorun bildirmek için sorunu kendi "
+            "cümlelerinizle yazmanız yeterli."
+        )
+    examples = CITIZEN_EXAMPLES if citizen else EMPLOYEE_EXAMPLES
+    return (
+        "Merhaba, hoş geldiniz! Bilgi işlemle ilgili sorununuzu kendi cümlelerinizle yazmanız yeterli "
+        f"({examples}). İsterseniz hizmet listesinden de seçebilirsiniz."
+    )
+
+
+THANKS = "Rica ederim! Başka bir konuda yardım gerekirse sorununuzu yazmanız yeterli."
+# Alo 153 is the municipalities' call-centre number everywhere in Turkey; no local channel is named.
+NON_IT_CITIZEN = (
+    "Bu konu Bilgi İşlem Müdürlüğü'nün değil, belediyemizin başka bir biriminin işi gibi görünüyor; bu "
+    "kanaldan yalnızca bilgi işlem hizmetleri (belediyenin internet siteleri, e-Belediye, bilet satış "
+    "sistemi gibi) için talep alabiliyorum.\n"
+    "Çöp, yol, park, vergi, nikâh gibi belediye hizmetleri için Alo 153 belediye çağrı merkezini "
+    "arayabilir ya da belediyenin vatandaş başvuru birimine (Beyaz Masa) başvurabilirsiniz.\n"
+    "Bilgi işlemle ilgili bir sorununuz varsa yeniden yazabilir ya da hizmet listesinden seçebilirsiniz."
+)
+NON_IT_EMPLOYEE = (
+    "Bu konu Bilgi İşlem Müdürlüğü'nün değil, belediyenin başka bir biriminin işi gibi görünüyor; bu "
+    "kanaldan yalnızca bilgi işlem hizmetleri (bilgisayar, yazıcı, telefon, internet, yazılım, e-posta "
+    "gibi) için talep alabiliyorum.\n"
+    "Maaş, izin gibi personel işleri için insan kaynakları birimine, bina ve tesisat sorunları için destek "
+    "hizmetleri birimine, vatandaş hizmetleri için Alo 153 belediye çağrı merkezine başvurabilirsiniz.\n"
+    "Bilgi işlemle ilgili bir sorununuz varsa yeniden yazabilir ya da hizmet listesinden seçebilirsiniz."
+)
 
 
 def text_too_long(limit: int) -> str:
@@ -290,7 +327,7 @@ def ticket_opened(number: str, response_due: str, resolution_due: str) -> str:
     )
 
 
-CANCELLED_CONVERSATION = "Tamam, bu talebi oluşturmaktan vazgeçtim; hiçbir şey kaydedilmedi."
+CANCELLED_CONVERSATION = "Tamam, talep oluşturma işlemi iptal edildi; hiçbir şey kaydedilmedi."
 NOTHING_TO_CANCEL = "Şu anda iptal edilecek bir işlem yok. Bir talebi iptal etmek için: /iptal NUMARA"
 NEW_REQUEST = "Yeni talep: sorununuzu kendi cümlelerinizle yazın."
 OPTION_EXPIRED_IDLE = "Bu düğme artık geçerli değil. Yeni bir talep için sorununuzu yazabilirsiniz."
@@ -508,7 +545,7 @@ def notify_cancelled(number: str) -> str:
 
 
 def notify_reminder(number: str, title: str, window: str, due: str, percent: int) -> str:
-    return f"Hatırlatma: {number} ({title}) için {window} süresinin %{percent}'i doldu. Son: {due}."
+    return f"Hatırlatma: {number} ({title}) için {window} süresinin {percent_of(percent)} doldu. Son: {due}."
 
 
 def notify_breach(number: str, title: str, window: str, due: str) -> str:

@@ -277,7 +277,7 @@ def test_an_unsure_match_offers_the_top_services_and_the_list(dialog: DialogEngi
 
 def test_out_of_scope_text_offers_the_catalog_menu(dialog: DialogEngine) -> None:
     chat = accepted_citizen(dialog)
-    chat.say("merhaba")
+    chat.say("qwzx falan")
     assert "eşleştiremedim" in chat.text
     chat.press("Hizmet listesinden seç")
     groups = chat.labels
@@ -288,10 +288,50 @@ def test_out_of_scope_text_offers_the_catalog_menu(dialog: DialogEngine) -> None
     assert "Ele alma" in chat.text
 
 
+def test_a_greeting_is_greeted_back_with_what_to_write(dialog: DialogEngine) -> None:
+    chat = accepted_citizen(dialog)
+    chat.say("Merhabalar")
+    assert chat.text.startswith("Merhaba") and "eşleştiremedim" not in chat.text
+    assert "e-Belediye" in chat.text and "yazıcı" not in chat.text  # examples a citizen may request
+    assert chat.labels == ["Hizmet listesinden seç"]
+    chat.press("Hizmet listesinden seç")
+    chat.press("05.23")
+    chat.press("05.23.012")
+    assert "Sorununuzu kısaca anlatır mısınız?" in chat.text  # the greeting is no description
+    technician = Chat(dialog, telegram(501))
+    technician.say("günaydın")
+    assert "/islerim" in technician.text
+
+
+def test_thanks_get_a_you_are_welcome(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.say("teşekkürler, iyi günler")
+    assert chat.text.startswith("Rica ederim") and chat.labels == []
+
+
+@pytest.mark.parametrize("text", ["çöp toplanmadı", "sokak lambası yanmıyor", "su faturası", "nikah salonu"])
+def test_a_municipal_request_is_sent_to_the_call_centre(dialog: DialogEngine, text: str) -> None:
+    chat = accepted_citizen(dialog)
+    chat.say(text)
+    assert "yalnızca bilgi işlem hizmetleri" in chat.text and "Alo 153" in chat.text
+    assert "eşleştiremedim" not in chat.text
+    assert chat.labels == ["Hizmet listesinden seç", "Yeniden yazacağım"]
+    chat.press("Hizmet listesinden seç")
+    chat.press("05.23")
+    chat.press("05.23.012")
+    assert "Sorununuzu kısaca anlatır mısınız?" in chat.text  # the municipal matter is not the description
+
+
+def test_an_employee_with_a_personnel_matter_is_sent_to_human_resources(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.say("maaşım yatmadı")
+    assert "insan kaynakları" in chat.text and "yalnızca bilgi işlem hizmetleri" in chat.text
+
+
 def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
-    assert "Ele alma: 1 saat, tamamlanma: 2 iş günü." in chat.text and "08:30" in chat.text
+    assert "Ele alma: 1 saat, tamamlanma: 2 iş günü." in chat.text and "08:30'da başlar" in chat.text
     chat.press("Evet, bu hizmet")
     chat.say("Hizmet binası 3. kat")
     chat.press("Kayıtlı numaram")
@@ -303,6 +343,14 @@ def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sess
     chat.press("Onayla")
     [ticket] = tickets_in(sessions)
     assert ticket.location == "Hizmet binası, Mali Hizmetler, oda 305" and ticket.contact == EMPLOYEE_PHONE
+
+
+def test_the_promise_reads_the_working_day_start_aloud(sessions: sessionmaker[Session], staff: Staff) -> None:
+    services = dialog_services()
+    later = replace(services, config=replace(services.config, work_start="08:45"))
+    chat = verified_employee(DialogEngine(sessions, later))
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    assert "bir sonraki iş günü 08:45'te başlar" in chat.text
 
 
 def test_living_lab_answers_with_the_catalog_text(dialog: DialogEngine) -> None:
@@ -319,7 +367,7 @@ def test_cancel_command_drops_the_conversation_and_cancels_a_ticket(
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
     chat.command("iptal")
-    assert "vazgeçtim" in chat.text
+    assert "iptal edildi; hiçbir şey kaydedilmedi" in chat.text
     chat.command("iptal")
     assert "iptal edilecek bir işlem yok" in chat.text
     number = open_printer_ticket(chat)

@@ -188,9 +188,9 @@ def test_refusal_out_of_scope_and_cancel(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await citizen_accepts(bot)
         await bot.tell(CITIZEN, "yazıcı kağıt sıkıştırıyor", "yalnızca belediye personelinin")
-        await bot.tell(CITIZEN, "merhaba", "eşleştiremedim")
+        await bot.tell(CITIZEN, "çöp toplanmadı", "Alo 153")
         await bot.click(CITIZEN, "Hizmet listesinden seç", "Hangi alanda")
-        await bot.tell(CITIZEN, "/iptal", "vazgeçtim")
+        await bot.tell(CITIZEN, "/iptal", "iptal edildi")
         await bot.tell(CITIZEN, "/yardım", "/taleplerim")
 
     run(engine, scenario)
@@ -257,7 +257,7 @@ def test_blocked_user_is_marked_and_not_retried(engine: Engine) -> None:
         assert account.blocked and account.blocked_at is not None
         await asyncio.sleep(0.2)  # room for a retry loop, if there were one
         refused = [c for c in bot.api.calls if c.method == "sendMessage" and c.chat_id == CITIZEN.id]
-        assert sum("eşleştiremedim" in c.text for c in refused) == 1
+        assert sum("hoş geldiniz" in c.text for c in refused) == 1
 
     run(engine, scenario)
 
@@ -348,13 +348,13 @@ def test_one_flooding_user_does_not_hold_up_another(engine: Engine) -> None:
             bot.api.send_text(CITIZEN, "merhaba")
         bot.api.send_text(TECHNICIAN, "/yardim")
         await bot.reply(TECHNICIAN, "/islerim")
-        answered_to_flooder = sum("eşleştiremedim" in c.text for c in bot.api.sent(CITIZEN.id))
+        answered_to_flooder = sum("hoş geldiniz" in c.text for c in bot.api.sent(CITIZEN.id))
         assert answered_to_flooder < flooder_messages
         for _ in range(500):
-            if sum("eşleştiremedim" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages:
+            if sum("hoş geldiniz" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages:
                 break
             await asyncio.sleep(0.02)
-        assert sum("eşleştiremedim" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages
+        assert sum("hoş geldiniz" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages
 
     run(engine, scenario)
 

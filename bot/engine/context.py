@@ -32,6 +32,9 @@ class MatchResult(Protocol):
     @property
     def candidates(self) -> Sequence[Candidate]: ...
 
+    @property
+    def out_of_scope_kind(self) -> str | None: ...  # "greeting", "thanks", "non_it" (for "none" only)
+
 
 class Matcher(Protocol):
     def match(self, text: str, k: int = 5) -> MatchResult: ...

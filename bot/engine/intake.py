@@ -63,11 +63,7 @@ def free_text(turn: Turn, raw: str) -> None:
         if c.score >= PLAUSIBLE_SHARE * top_score and (s := turn.catalog.by_id(c.service_id)) is not None
     ]
     if result.decision == "none" or not services:
-        turn.conv.go(Step.PICK)
-        turn.say(
-            texts.NOT_UNDERSTOOD,
-            [(texts.BTN_CATALOG, {"do": "groups"}), (texts.BTN_TRY_AGAIN, {"do": "retry"})],
-        )
+        not_a_request(turn, result.out_of_scope_kind)
         return
     top = services[0]
     allowed = [s for s in services if eligibility.may_request(turn.kind, s)]
@@ -77,6 +73,28 @@ def free_text(turn: Turn, raw: str) -> None:
         confirm(turn, top)
     else:
         offer(turn, texts.ASK_WHICH, allowed[:ASK_LIMIT], texts.BTN_NONE_OF_THESE)
+
+
+def not_a_request(turn: Turn, kind: str | None) -> None:
+    """No service matched: answer a greeting or thanks in kind, send other municipal matters to the right
+    place, and otherwise admit it. Only a text that may describe an IT problem is kept as the description
+    for a service picked from the list."""
+    if kind == "thanks":
+        turn.conv.reset()
+        turn.say(texts.THANKS)
+        return
+    menu: list[tuple[str, Action]] = [(texts.BTN_CATALOG, {"do": "groups"})]
+    if kind == "greeting":
+        turn.conv.reset()
+        turn.say(texts.greeting(turn.kind is PersonKind.CITIZEN, turn.person.is_staff), menu)
+        return
+    if kind == "non_it":
+        turn.conv.data.pop("text")
+        message = texts.NON_IT_CITIZEN if turn.kind is PersonKind.CITIZEN else texts.NON_IT_EMPLOYEE
+    else:
+        message = texts.NOT_UNDERSTOOD
+    turn.conv.go(Step.PICK)
+    turn.say(message, [*menu, (texts.BTN_TRY_AGAIN, {"do": "retry"})])
 
 
 def refuse(turn: Turn, service: Service, alternatives: list[Service]) -> None:

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.nlu_eval import Report, Utterance, evaluate, load_utterances, run_matcher
+from benchmarks.nlu_eval import BLIND_UTTERANCES, Report, Utterance, evaluate, load_utterances, run_matcher
 from catalog.loader import load_catalog
 from nlu import build_matcher
 
@@ -58,3 +58,30 @@ def test_heldout_out_of_scope_recall_with_few_in_scope_rejections(heldout: Repor
 def test_heldout_automatic_decisions_are_right(heldout: Report) -> None:
     assert heldout.auto_precision >= 0.97
     assert heldout.auto_rate > 0.5  # the matcher still decides most lines by itself
+
+
+@pytest.fixture(scope="module")
+def blind() -> Report:
+    matcher = build_matcher(load_catalog())
+    return evaluate(run_matcher(matcher, load_utterances(BLIND_UTTERANCES, split="blind")))
+
+
+def test_blind_split_is_disjoint_and_labelled_with_active_service_ids(utterances: list[Utterance]) -> None:
+    rows = load_utterances(BLIND_UTTERANCES, split="blind")
+    active = {service.id for service in load_catalog().active_services()}
+    assert len(rows) >= 200
+    assert all(u.codes <= active for u in rows)
+    # Two authors may both write a one-word greeting; anything longer in both would mean a copied line.
+    shared = {u.text for u in rows} & {u.text for u in utterances}
+    assert all(len(text.split()) == 1 for text in shared), shared
+
+
+def test_blind_split_does_not_regress(blind: Report) -> None:
+    """The blind split (another author, never seen by the lexicon's) misses some of the issue's targets; these
+    floors are the figures measured when it was added (README, "Measured quality"), so a regression fails
+    while an improvement is free. Raise them when the matcher gets better; never tune on the blind lines."""
+    assert blind.top1 >= 0.92
+    assert blind.top3 >= 0.97
+    assert blind.oos_recall >= 0.85
+    assert blind.in_scope_rejected <= 0.03
+    assert blind.auto_precision >= 0.94

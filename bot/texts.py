@@ -328,6 +328,12 @@ def ticket_opened(number: str, response_due: str, resolution_due: str) -> str:
 
 
 CANCELLED_CONVERSATION = "Tamam, talep oluşturma işlemi iptal edildi; hiçbir şey kaydedilmedi."
+
+
+def ticket_text_cancelled(number: str) -> str:
+    return f"Tamam, vazgeçildi; {number} numaralı talepte bir değişiklik yapılmadı."
+
+
 NOTHING_TO_CANCEL = "Şu anda iptal edilecek bir işlem yok. Bir talebi iptal etmek için: /iptal NUMARA"
 NEW_REQUEST = "Yeni talep: sorununuzu kendi cümlelerinizle yazın."
 OPTION_EXPIRED_IDLE = "Bu düğme artık geçerli değil. Yeni bir talep için sorununuzu yazabilirsiniz."
@@ -369,8 +375,13 @@ def needs_number(command: str) -> str:
     return f"Talep numarasını da yazın, ör. /{command} BIM-2026-000123"
 
 
-def ticket_not_found(number: str) -> str:
-    return f"{number} numaralı talep bulunamadı ya da bu talebi görme yetkiniz yok."
+def ticket_not_found(number: str, well_formed: bool = True) -> str:
+    text = f"{number} numaralı talep bulunamadı ya da bu talebi görme yetkiniz yok."
+    if not well_formed:
+        text += (
+            " Talep numaraları BIM-2026-000123 biçimindedir; taleplerinizi /taleplerim ile görebilirsiniz."
+        )
+    return text
 
 
 NO_TICKETS = "Henüz bir talebiniz yok. Sorununuzu yazarak yeni talep oluşturabilirsiniz."
@@ -389,12 +400,21 @@ STATUS_NAMES = {
 }
 
 
-def status_name(status: str) -> str:
-    return STATUS_NAMES.get(status, status)
+# The same statuses as the technician sees them: the answer and the approval awaited are the requester's.
+STATUS_NAMES_STAFF = {
+    **STATUS_NAMES,
+    "waiting_for_requester": "talep sahibinin yanıtı bekleniyor",
+    "resolved": "çözüldü, talep sahibinin onayı bekleniyor",
+}
 
 
-def ticket_line(number: str, title: str, status: str) -> str:
-    return f"{number} — {title} ({status_name(status)})"
+def status_name(status: str, requester: bool = True) -> str:
+    """The status in words, as the ticket's requester (default) or as staff sees it."""
+    return (STATUS_NAMES if requester else STATUS_NAMES_STAFF).get(status, status)
+
+
+def ticket_line(number: str, title: str, status: str, requester: bool = True) -> str:
+    return f"{number} — {title} ({status_name(status, requester)})"
 
 
 def ticket_status(
@@ -405,11 +425,12 @@ def ticket_status(
     response_due: str,
     resolution_due: str,
     assignee: str | None,
+    requester: bool = True,
 ) -> str:
     lines = [
         f"{number}",
         f"Hizmet: {service_line(code, title)}",
-        f"Durum: {status_name(status)}",
+        f"Durum: {status_name(status, requester)}",
         f"Ele alma süresi sonu: {response_due}",
         f"Tamamlanma süresi sonu: {resolution_due}",
     ]
@@ -427,7 +448,9 @@ def cannot_cancel(number: str, status: str) -> str:
 
 
 def action_not_allowed(number: str, status: str) -> str:
-    return f"{number} numaralı talep “{status_name(status)}” durumunda; bu işlem şu anda yapılamaz."
+    # Staff wording: it reads right for the requester too, who rarely meets a refused action.
+    status_text = status_name(status, requester=False)
+    return f"{number} numaralı talep “{status_text}” durumunda; bu işlem şu anda yapılamaz."
 
 
 # --- Technician actions --------------------------------------------------------------------------------

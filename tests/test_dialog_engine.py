@@ -518,6 +518,41 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
         assert notes == ["HP LaserJet 400"]
 
 
+def test_each_side_reads_the_status_in_its_own_words(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    tech = Chat(dialog, telegram(501))
+    tech.command("ustlen", number)
+    tech.press("Beklemeye al")
+    tech.command("iptal")  # changed their mind about the question
+    assert f"{number} numaralı talepte bir değişiklik yapılmadı" in tech.text
+    tech.command("durum", number)  # the buttons again
+    tech.press("Beklemeye al")
+    tech.say("Yazıcının modeli nedir?")
+    tech.command("durum", number)
+    assert "Durum: talep sahibinin yanıtı bekleniyor" in tech.text
+    assert tech.labels == ["Çözüldü"]  # already waiting: no second "Beklemeye al"
+    tech.command("islerim")
+    assert "(talep sahibinin yanıtı bekleniyor)" in tech.text
+    employee.command("durum", number)
+    assert "Durum: yanıtınız bekleniyor" in employee.text and employee.labels == ["Yanıtla"]
+
+
+def test_someone_elses_ticket_number_reveals_nothing(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    number = open_printer_ticket(verified_employee(dialog))
+    citizen = accepted_citizen(dialog)
+    for command in ("durum", "iptal"):
+        citizen.command(command, number)
+        assert citizen.text == f"{number} numaralı talep bulunamadı ya da bu talebi görme yetkiniz yok."
+    assert tickets_in(sessions)[0].status is not TicketStatus.CANCELLED
+    citizen.command("durum", "12")
+    assert "12 numaralı talep bulunamadı" in citizen.text and "BIM-2026-000123 biçimindedir" in citizen.text
+
+
 def test_requester_reopens_with_a_reason(
     dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
 ) -> None:

@@ -194,11 +194,16 @@ def _finish_info(turn: Turn) -> None:
 
 
 def _cancel_conversation(turn: Turn) -> None:
-    if turn.conv.step == Step.IDLE:
+    step = turn.conv.step
+    if step == Step.IDLE:
         turn.say(texts.NOTHING_TO_CANCEL)
         return
+    number = turn.conv.data.get("ticket")
     turn.conv.reset()
-    turn.say(texts.CANCELLED_CONVERSATION)
+    if step in _TICKET_TEXT_STEPS:  # a note, question, answer or reason not written after all
+        turn.say(texts.ticket_text_cancelled(str(number)))
+    else:
+        turn.say(texts.CANCELLED_CONVERSATION)
 
 
 # --- commands -------------------------------------------------------------------------------------------

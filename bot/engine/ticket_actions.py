@@ -43,13 +43,13 @@ def parse(option_id: str) -> tuple[int, TicketAction, str | None] | None:
     return int(head), action, arg or None
 
 
-def work_options(ticket_id: int, taken: bool, can_lead: bool) -> list[Option]:
-    """The technician's buttons on a ticket: take first, then resolve / hold, forward for leads."""
+def work_options(ticket_id: int, taken: bool, can_lead: bool, waiting: bool = False) -> list[Option]:
+    """The technician's buttons on a ticket: take first, then resolve / hold (not while already waiting for
+    the requester), forward for leads."""
     options = [] if taken else [option(ticket_id, TicketAction.TAKE, texts.BTN_TAKE)]
-    options += [
-        option(ticket_id, TicketAction.RESOLVE, texts.BTN_RESOLVE),
-        option(ticket_id, TicketAction.HOLD, texts.BTN_HOLD),
-    ]
+    options.append(option(ticket_id, TicketAction.RESOLVE, texts.BTN_RESOLVE))
+    if not waiting:
+        options.append(option(ticket_id, TicketAction.HOLD, texts.BTN_HOLD))
     if can_lead:
         options.append(option(ticket_id, TicketAction.FORWARD, texts.BTN_FORWARD))
     return options

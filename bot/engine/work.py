@@ -150,8 +150,9 @@ def my_work(turn: Turn) -> None:
     turn.say(texts.MY_WORK)
     for t in found:
         turn.say(
-            f"{texts.ticket_line(t.number, t.service_title, t.status.value)}\n{t.requester_text}",
-            buttons=ticket_actions.work_options(t.id, t.acknowledged_at is not None, turn.person.can_lead),
+            f"{texts.ticket_line(t.number, t.service_title, t.status.value, requester=False)}\n"
+            f"{t.requester_text}",
+            buttons=_work_buttons(t, turn.person),
         )
 
 
@@ -169,6 +170,7 @@ def status(turn: Turn, number: str) -> None:
             turn.time(ticket.response_due),
             turn.time(ticket.resolution_due),
             ticket.assignee.name if ticket.assignee else None,
+            requester=ticket.requester_id == person.id,
         ),
         buttons=_status_buttons(ticket, person),
     )
@@ -183,8 +185,17 @@ def _status_buttons(ticket: Ticket, person: Person) -> list[Option]:
             return [ticket_actions.option(ticket.id, TicketAction.ANSWER, texts.BTN_ANSWER)]
         return []
     if ticket.is_open and (person.id == ticket.assignee_id or person.can_lead):
-        return ticket_actions.work_options(ticket.id, ticket.acknowledged_at is not None, person.can_lead)
+        return _work_buttons(ticket, person)
     return []
+
+
+def _work_buttons(ticket: Ticket, person: Person) -> list[Option]:
+    return ticket_actions.work_options(
+        ticket.id,
+        ticket.acknowledged_at is not None,
+        person.can_lead,
+        waiting=ticket.status is TicketStatus.WAITING_FOR_REQUESTER,
+    )
 
 
 def cancel(turn: Turn, number: str) -> None:

@@ -65,8 +65,11 @@ WELCOME = (
 )
 
 
-def welcome_known(name: str) -> str:
-    return f"Merhaba {name}! Sorununuzu yazın, talebinizi hemen oluşturayım. Komutlar için /yardim."
+def welcome_known(name: str, staff: bool) -> str:
+    text = f"Merhaba {name}! Sorununuzu yazın, talebinizi hemen oluşturayım."
+    if staff:
+        text += " Size atanmış işler için /islerim."
+    return text + " Komutlar için /yardim."
 
 
 IDENTIFY = (
@@ -74,7 +77,10 @@ IDENTIFY = (
     "eşleştirilir ve kurum içi hizmetler size açılır."
 )
 IDENTIFY_CITIZEN = "Vatandaş olarak başvuru yapacaksanız:"
-IDENTIFY_AGAIN = "Devam etmek için telefon numaranızı paylaşın ya da “Vatandaş olarak devam et”i seçin."
+IDENTIFY_AGAIN = (
+    "Devam etmek için belediye personeliyseniz telefon numaranızı düğmeyle paylaşın, değilseniz aşağıdan "
+    "“Vatandaş olarak devam et”i seçin."
+)
 CONTACT_NOT_OWN = "Lütfen başkasının kartını değil, kendi numaranızı düğmeyle paylaşın."
 CONTACT_NOT_IN_DIRECTORY = (
     "Bu numara personel rehberinde kayıtlı değil; vatandaş olarak devam edebilirsiniz. "
@@ -134,7 +140,9 @@ KVKK_REJECTED = (
     "Başvurunuzu Alo 153 Beyaz Masa'ya veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi değiştirirseniz "
     "/start yazın."
 )
-KVKK_REQUIRED = "Devam edebilmem için aydınlatma metnini kabul etmeniz gerekiyor."
+KVKK_REQUIRED = (
+    "Devam edebilmem için aydınlatma metnini kabul etmeniz gerekiyor. Metni yeniden görmek için /kvkk yazın."
+)
 KVKK_ALREADY_ACCEPTED = "Bu metni daha önce kabul ettiniz; teşekkürler."
 
 # --- Matching the request to a service -----------------------------------------------------------------
@@ -179,6 +187,7 @@ NOT_UNDERSTOOD = (
     "yeniden yazabilir ya da hizmet listesinden seçebilirsiniz."
 )
 TEXT_EMPTY = "Mesajınızda okuyabildiğim bir metin yok. Sorununuzu birkaç sözcükle yazar mısınız?"
+TEXT_EMPTY_ANSWER = "Mesajınızda okuyabildiğim bir metin yok; lütfen yanıtınızı yazıyla gönderin."
 CITIZEN_EXAMPLES = "ör. “e-Belediye'de ödeme yapamıyorum”, “bilet satış sitesi açılmıyor”"
 EMPLOYEE_EXAMPLES = "ör. “yazıcı kağıt sıkıştırıyor”, “Outlook açılmıyor”"
 
@@ -217,8 +226,10 @@ NON_IT_EMPLOYEE = (
 )
 
 
-def text_too_long(limit: int) -> str:
-    return f"Mesajınız çok uzun; lütfen sorunu en fazla {limit} karakterle özetleyin."
+def text_too_long(limit: int, describing: bool) -> str:
+    what = "sorunu" if describing else "yanıtınızı"
+    characters = f"{limit:,}".replace(",", ".")  # Turkish groups thousands with a dot: 4.096
+    return f"Mesajınız çok uzun; lütfen {what} en fazla {characters} karakterle özetleyin."
 
 
 CHOOSE_GROUP = "Hangi alanda yardım istiyorsunuz?"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.dispatcher import dispatch_due
 from bot.engine.engine import DialogEngine
 from bot.engine.events import (
+    AccountRef,
     AttachmentKind,
     AttachmentSent,
     ChannelKind,
@@ -148,6 +149,28 @@ def test_kvkk_command_shows_the_notice_again(dialog: DialogEngine) -> None:
     chat = accepted_citizen(dialog)
     chat.command("kvkk")
     assert "AYDINLATMA METNİ" in chat.text and "daha önce kabul ettiniz" in chat.text
+    chat.command("start")
+    assert "Bilgi İşlem Müdürlüğü" in chat.text and "onayınız kaydedildi" not in chat.text  # not again
+
+
+def test_writing_before_consent_asks_again_without_resending_the_notice(dialog: DialogEngine) -> None:
+    chat = Chat(dialog, telegram(CITIZEN_ID))
+    chat.command("start")
+    chat.say("merhaba")
+    assert "telefon numaranızı düğmeyle paylaşın" in chat.text and any(r.ask_contact for r in chat.last)
+    chat.press("Vatandaş olarak devam et")
+    chat.say("e-Belediye'ye giremiyorum")
+    assert "kabul etmeniz gerekiyor" in chat.text and "AYDINLATMA METNİ" not in chat.text
+    assert chat.labels == ["Okudum, kabul ediyorum", "Kabul etmiyorum"]
+    chat.press("Okudum, kabul ediyorum")
+    assert "onayınız kaydedildi" in chat.text
+
+
+def test_a_channel_without_a_contact_button_does_not_ask_for_the_phone(dialog: DialogEngine) -> None:
+    chat = Chat(dialog, AccountRef(ChannelKind.CONSOLE, "console-user"))
+    chat.command("start")
+    chat.say("merhaba")
+    assert "telefon" not in chat.text and chat.labels == ["Vatandaş olarak devam et"]
 
 
 def test_a_new_notice_version_is_accepted_again(
@@ -171,7 +194,7 @@ def test_a_new_notice_version_is_accepted_again(
 def test_staff_are_recognised_by_their_telegram_id(dialog: DialogEngine) -> None:
     chat = Chat(dialog, telegram(501))
     chat.command("start")
-    assert "Merhaba Teknisyen Tuncay" in chat.text
+    assert "Merhaba Teknisyen Tuncay" in chat.text and "/islerim" in chat.text
     assert not any(r.ask_contact for r in chat.last)
 
 
@@ -251,6 +274,17 @@ def test_a_photo_with_a_caption_starts_a_request_and_stays_with_it(
         ]
 
 
+def test_an_emoji_only_message_is_asked_for_in_words(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.say("👍")
+    assert "Sorununuzu birkaç sözcükle" in chat.text
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    chat.press("Evet, bu hizmet")
+    chat.say("Oda 305")  # now the phone is asked for
+    chat.say("👍")
+    assert "yanıtınızı yazıyla" in chat.text and "Sorununuzu" not in chat.text
+
+
 def test_ineligible_service_is_explained_not_swapped(
     dialog: DialogEngine, sessions: sessionmaker[Session]
 ) -> None:
@@ -258,7 +292,7 @@ def test_ineligible_service_is_explained_not_swapped(
     chat.say("yazıcı kağıt sıkıştırıyor")
     assert "05.21.001" in chat.text and "yalnızca belediye personelinin" in chat.text
     assert not any(label.startswith("05.21.001") for label in chat.labels)
-    assert chat.labels == ["Hizmet listesinden seç"]  # no unrelated "alternatives"
+    assert chat.labels == ["Hizmet listesinden seç", "Yeniden yazacağım"]  # no unrelated "alternatives"
     assert tickets_in(sessions) == []
 
 
@@ -336,6 +370,9 @@ def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sess
     chat.say("Hizmet binası 3. kat")
     chat.press("Kayıtlı numaram")
     chat.press("Dosya eklemeden devam et")
+    chat.press("Düzenle")
+    chat.press("« Geri")  # nothing to change after all
+    assert "Talep özeti" in chat.text and chat.labels == ["Onayla", "Düzenle", "İptal"]
     chat.press("Düzenle")
     chat.press("Konum")
     chat.say("Hizmet binası, Mali Hizmetler, oda 305")

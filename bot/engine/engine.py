@@ -116,11 +116,9 @@ def _onboarding_input(turn: Turn, event: Event) -> None:
     if isinstance(event, ContactShared):
         onboarding.contact_for_identity(turn, event)
     elif turn.conv.step == Step.KVKK:
-        turn.say(texts.KVKK_REQUIRED)
-        onboarding.show_notice(turn)
+        onboarding.remind_notice(turn)
     elif turn.conv.step == Step.IDENTIFY:
-        turn.say(texts.IDENTIFY_AGAIN)
-        onboarding.ask_identity(turn)
+        onboarding.ask_identity(turn, again=True)
     else:
         onboarding.start(turn)
 
@@ -177,6 +175,7 @@ _ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
     "attachments_done": lambda turn, _a: intake.set_detail(turn, "attachments_done", True),
     "open": lambda turn, _a: intake.open_ticket(turn),
     "edit": lambda turn, _a: intake.edit(turn),
+    "summary": lambda turn, _a: intake.show_summary(turn),
     "edit_field": lambda turn, a: intake.edit_field(turn, str(a["field"])),
     "cancel": lambda turn, _a: _cancel_conversation(turn),
     "forward": lambda turn, a: work.forward(turn, str(a["ticket"]), int(a["to"])),

@@ -20,6 +20,8 @@ ASK_LIMIT = 3  # services offered when the matcher is unsure
 # Candidates scoring under this share of the best one are noise: never offered as choices or alternatives.
 PLAUSIBLE_SHARE = 0.05
 
+# Steps where a text describes the problem; in the others it answers a question (place, phone, note …).
+_DESCRIBING_STEPS = frozenset({Step.IDLE, Step.PICK, Step.CONFIRM, Step.INFO, Step.DESCRIPTION})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
@@ -36,11 +38,12 @@ def has_words(text: str) -> bool:
 def usable_text(turn: Turn, raw: str) -> str | None:
     """The text, or None after telling the user why it cannot be used."""
     text = clean_text(raw)
+    describing = turn.conv.step in _DESCRIBING_STEPS
     if not has_words(text):
-        turn.say(texts.TEXT_EMPTY)
+        turn.say(texts.TEXT_EMPTY if describing else texts.TEXT_EMPTY_ANSWER)
         return None
     if len(text) > MAX_TEXT:
-        turn.say(texts.text_too_long(MAX_TEXT))
+        turn.say(texts.text_too_long(MAX_TEXT, describing))
         return None
     return text
 
@@ -99,12 +102,15 @@ def not_a_request(turn: Turn, kind: str | None) -> None:
 
 def refuse(turn: Turn, service: Service, alternatives: list[Service]) -> None:
     """Explain why the matched service is not for this person; never silently pick another one."""
-    turn.say(eligibility.why_not(turn.kind, service))
     if alternatives:
+        turn.say(eligibility.why_not(turn.kind, service))
         offer(turn, texts.ALTERNATIVES, alternatives[:ASK_LIMIT], texts.BTN_CATALOG)
     else:
         turn.conv.go(Step.PICK)
-        turn.say(texts.CHOOSE_FROM_OPTIONS, [(texts.BTN_CATALOG, {"do": "groups"})])
+        turn.say(
+            eligibility.why_not(turn.kind, service),
+            [(texts.BTN_CATALOG, {"do": "groups"}), (texts.BTN_TRY_AGAIN, {"do": "retry"})],
+        )
 
 
 def offer(turn: Turn, question: str, services: list[Service], fallback_label: str) -> None:
@@ -317,6 +323,7 @@ def edit(turn: Turn) -> None:
             (texts.BTN_EDIT_LOCATION, {"do": "edit_field", "field": "location"}),
             (texts.BTN_EDIT_CONTACT, {"do": "edit_field", "field": "contact"}),
             (texts.BTN_EDIT_SERVICE, {"do": "edit_field", "field": "service"}),
+            (texts.BTN_BACK, {"do": "summary"}),
         ],
     )
 

@@ -14,20 +14,27 @@ def start(turn: Turn) -> None:
     turn.conv.reset()
     person = turn.person
     if person.kind is not PersonKind.CITIZEN:
-        turn.say(texts.welcome_known(person.name or turn.ref.display_name or ""))
+        turn.say(texts.welcome_known(person.name or turn.ref.display_name or "", person.is_staff))
         return
     turn.say(texts.WELCOME)
-    if not turn.needs_consent():
-        turn.say(texts.KVKK_ACCEPTED)
-        return
-    ask_identity(turn)
+    if turn.needs_consent():
+        ask_identity(turn)
 
 
-def ask_identity(turn: Turn) -> None:
+def ask_identity(turn: Turn, again: bool = False) -> None:
     turn.conv.go(Step.IDENTIFY)
     if turn.ref.channel is ChannelKind.TELEGRAM:  # only Telegram has a contact-sharing button
-        turn.say(texts.IDENTIFY, ask_contact=True)
+        turn.say(texts.IDENTIFY_AGAIN if again else texts.IDENTIFY, ask_contact=True)
     turn.say(texts.IDENTIFY_CITIZEN, [(texts.BTN_CITIZEN, {"do": "citizen"})])
+
+
+def remind_notice(turn: Turn) -> None:
+    """Consent asked again with its buttons, without sending the whole notice once more."""
+    turn.conv.go(Step.KVKK)
+    turn.say(
+        texts.KVKK_REQUIRED,
+        [(texts.BTN_KVKK_ACCEPT, {"do": "kvkk_accept"}), (texts.BTN_KVKK_REJECT, {"do": "kvkk_reject"})],
+    )
 
 
 def show_notice(turn: Turn) -> None:

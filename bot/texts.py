@@ -137,8 +137,8 @@ def kvkk_notice(version: str, controller: str) -> str:
 KVKK_ACCEPTED = "Teşekkürler, onayınız kaydedildi. Şimdi sorununuzu kendi cümlelerinizle yazabilirsiniz."
 KVKK_REJECTED = (
     "Anlaşıldı; aydınlatma metnini kabul etmeden başvuru alamıyorum ve hiçbir bilginizi kaydetmedim. "
-    "Başvurunuzu Alo 153 Beyaz Masa'ya veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi değiştirirseniz "
-    "/start yazın."
+    "Başvurunuzu Alo 153 belediye çağrı merkezine veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi "
+    "değiştirirseniz /start yazın."
 )
 KVKK_REQUIRED = (
     "Devam edebilmem için aydınlatma metnini kabul etmeniz gerekiyor. Metni yeniden görmek için /kvkk yazın."
@@ -207,7 +207,8 @@ def greeting(citizen: bool, staff: bool) -> str:
 
 
 THANKS = "Rica ederim! Başka bir konuda yardım gerekirse sorununuzu yazmanız yeterli."
-# Alo 153 is the municipalities' call-centre number everywhere in Turkey; no local channel is named.
+# Alo 153 is the municipalities' call-centre number everywhere in Turkey, so the texts name it and no local
+# channel ("Beyaz Masa" only as the common name of the citizens' desk).
 NON_IT_CITIZEN = (
     "Bu konu Bilgi İşlem Müdürlüğü'nün değil, belediyemizin başka bir biriminin işi gibi görünüyor; bu "
     "kanaldan yalnızca bilgi işlem hizmetleri (belediyenin internet siteleri, e-Belediye, bilet satış "
@@ -239,7 +240,7 @@ def choose_service(group_title: str) -> str:
     return f"{group_title} — hangi hizmet?"
 
 
-NO_SERVICES_FOR_YOU = "Size açık bir hizmet bulunamadı. Lütfen Alo 153 Beyaz Masa'ya başvurun."
+NO_SERVICES_FOR_YOU = "Size açık bir hizmet bulunamadı. Lütfen Alo 153 belediye çağrı merkezine başvurun."
 
 
 def ineligible_citizen(code: str, title: str) -> str:
@@ -247,7 +248,8 @@ def ineligible_citizen(code: str, title: str) -> str:
         f"Yazdığınız konu “{service_line(code, title)}” hizmetine uyuyor; ancak bu hizmet yalnızca belediye "
         "personelinin kurum içi talepleri için verilir, vatandaş başvurusu olarak açılamaz. Sorun belediye "
         "binasındaki bir cihazla ilgiliyse ilgili birimin personeline iletebilirsiniz; diğer konular için "
-        "Alo 153 Beyaz Masa'ya başvurabilir ya da aşağıdan vatandaşlara açık bir hizmet seçebilirsiniz."
+        "Alo 153 belediye çağrı merkezini arayabilir ya da aşağıdan vatandaşlara açık bir hizmet "
+        "seçebilirsiniz."
     )
 
 

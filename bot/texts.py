@@ -276,12 +276,14 @@ def service_inactive(code: str, title: str) -> str:
 ALTERNATIVES = "Size açık olan benzer hizmetler:"
 
 
-def living_lab_info(code: str, title: str, scope: str, contacts: Sequence[str]) -> str:
+def living_lab_info(code: str, title: str, scope: str, contacts: Sequence[str], may_request: bool) -> str:
     phones = ", ".join(contacts)
     text = f"{service_line(code, title)}\n\n{scope}"
     if phones:
         text += f"\n\nAyrıntılı bilgi için: {phones}"
-    return text + "\n\nİsterseniz yine de bir bilgi talebi oluşturabilirim."
+    if may_request:
+        text += "\n\nİsterseniz yine de bir bilgi talebi oluşturabilirim."
+    return text
 
 
 LIVING_LAB_DONE = "Rica ederim. Başka bir konuda yardım için sorununuzu yazabilirsiniz."

@@ -398,6 +398,15 @@ def test_living_lab_answers_with_the_catalog_text(dialog: DialogEngine) -> None:
     assert "Sorun nerede" in chat.text or "adres" in chat.text
 
 
+def test_living_lab_information_is_given_to_employees_too_without_a_request(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.say("living lab etkinlikleri ne zaman")
+    assert "0 (212) 777 86 93" in chat.text and "vatandaş başvurularına yöneliktir" not in chat.text
+    assert chat.labels == ["Tamam, teşekkürler"]  # the request itself stays a citizens' service
+    chat.press("Tamam, teşekkürler")
+    assert "Rica ederim" in chat.text
+
+
 def test_cancel_command_drops_the_conversation_and_cancels_a_ticket(
     dialog: DialogEngine, sessions: sessionmaker[Session]
 ) -> None:

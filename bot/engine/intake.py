@@ -70,7 +70,9 @@ def free_text(turn: Turn, raw: str) -> None:
         return
     top = services[0]
     allowed = [s for s in services if eligibility.may_request(turn.kind, s)]
-    if not eligibility.may_request(turn.kind, top):
+    if top.id == eligibility.LIVING_LAB_ID and result.decision == "auto":
+        living_lab(turn, top)  # public information: answered to anyone, a request only where allowed
+    elif not eligibility.may_request(turn.kind, top):
         refuse(turn, top, allowed)
     elif result.decision == "auto":
         confirm(turn, top)
@@ -123,9 +125,6 @@ def offer(turn: Turn, question: str, services: list[Service], fallback_label: st
 
 
 def confirm(turn: Turn, service: Service) -> None:
-    if service.id == eligibility.LIVING_LAB_ID:
-        living_lab(turn, service)
-        return
     turn.conv.go(Step.CONFIRM, service=service.id)
     turn.say(
         texts.confirm_service(service.code, service.title, turn.promise(service)),
@@ -134,14 +133,15 @@ def confirm(turn: Turn, service: Service) -> None:
 
 
 def living_lab(turn: Turn, service: Service) -> None:
-    """An information service: the catalog's answer first, a request only if still wanted."""
+    """An information service: the catalog's answer first, a request only if still wanted (and allowed)."""
     turn.conv.go(Step.INFO)
+    may_request = eligibility.may_request(turn.kind, service)
+    choices: list[tuple[str, Action]] = [(texts.BTN_DONE, {"do": "info_done"})]
+    if may_request:
+        choices.insert(0, (texts.BTN_OPEN_REQUEST, {"do": "service", "id": service.id, "info_seen": True}))
     turn.say(
-        texts.living_lab_info(service.code, service.title, service.scope, service.contacts),
-        [
-            (texts.BTN_OPEN_REQUEST, {"do": "service", "id": service.id, "info_seen": True}),
-            (texts.BTN_DONE, {"do": "info_done"}),
-        ],
+        texts.living_lab_info(service.code, service.title, service.scope, service.contacts, may_request),
+        choices,
     )
 
 

@@ -298,6 +298,9 @@ ASK_LOCATION_CITIZEN = "İlgili bir adres veya yer varsa yazın; yoksa “Atla�
 ASK_CONTACT = "Size ulaşabileceğimiz bir telefon numarası veya dahili numara yazın."
 OR_CHOOSE = "Ya da seçin:"  # Telegram: the choices that could not share a message with the contact button
 ASK_ATTACHMENT = "İsterseniz sorunu gösteren bir fotoğraf veya dosya gönderin."
+ASK_ATTACHMENT_AGAIN = (
+    "Dosya eklemek için bir fotoğraf veya belge gönderin; eklemeyecekseniz “Dosya eklemeden devam et”i seçin."
+)
 ATTACHMENT_RECEIVED = "Dosya alındı. Başka dosya gönderebilir ya da devam edebilirsiniz."
 ATTACHMENT_KEPT = "Dosyanız alındı; talebinize eklenecek."
 ATTACHMENT_NOT_NOW = (

@@ -382,6 +382,18 @@ def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sess
     assert ticket.location == "Hizmet binası, Mali Hizmetler, oda 305" and ticket.contact == EMPLOYEE_PHONE
 
 
+def test_text_instead_of_a_file_shows_the_way_on(dialog: DialogEngine) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    chat.press("Evet, bu hizmet")
+    chat.say("Oda 305")
+    chat.press("Kayıtlı numaram")
+    chat.say("yok")
+    assert "eklemeyecekseniz" in chat.text and chat.labels == ["Dosya eklemeden devam et"]
+    chat.press("Dosya eklemeden devam et")
+    assert "Talep özeti" in chat.text
+
+
 def test_the_promise_reads_the_working_day_start_aloud(sessions: sessionmaker[Session], staff: Staff) -> None:
     services = dialog_services()
     later = replace(services, config=replace(services.config, work_start="08:45"))

@@ -143,7 +143,9 @@ def _text(turn: Turn, raw: str) -> None:
         text = intake.usable_text(turn, raw)
         if text is not None:
             work.step_text(turn, text)
-    elif step in (Step.SUMMARY, Step.ATTACHMENT):
+    elif step == Step.ATTACHMENT:  # "yok", "gerek yok": the way on is a button, shown again with it
+        intake.ask_attachment(turn, again=True)
+    elif step == Step.SUMMARY:
         turn.say(texts.CHOOSE_FROM_OPTIONS)
     else:  # idle, or a new description instead of picking from the offered services
         intake.free_text(turn, raw)

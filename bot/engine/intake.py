@@ -202,10 +202,19 @@ def next_detail(turn: Turn) -> None:
     elif "contact" not in data:
         ask_contact(turn)
     elif "attachments_done" not in data:
-        turn.conv.go(Step.ATTACHMENT)
-        turn.say(texts.ASK_ATTACHMENT, [(texts.BTN_CONTINUE_NO_FILE, {"do": "attachments_done"})])
+        ask_attachment(turn)
     else:
         show_summary(turn)
+
+
+def ask_attachment(turn: Turn, again: bool = False) -> None:
+    """The optional file; `again` after something else than a file was sent at this step."""
+    turn.conv.go(Step.ATTACHMENT)
+    if again and turn.conv.data.get("attachments"):
+        turn.say(texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done"})])
+    else:
+        prompt = texts.ASK_ATTACHMENT_AGAIN if again else texts.ASK_ATTACHMENT
+        turn.say(prompt, [(texts.BTN_CONTINUE_NO_FILE, {"do": "attachments_done"})])
 
 
 def ask_location(turn: Turn) -> None:
@@ -264,7 +273,7 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
         return
     _keep(turn, event)
     if step == Step.ATTACHMENT:
-        turn.say(texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done"})])
+        ask_attachment(turn, again=True)
     elif step == Step.SUMMARY:
         show_summary(turn)
     else:

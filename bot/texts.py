@@ -345,6 +345,7 @@ def ticket_opened(number: str, response_due: str, resolution_due: str) -> str:
     )
 
 
+DRAFT_RESUMED = "Yazmakta olduğunuz talebe devam edelim:"
 CANCELLED_CONVERSATION = "Tamam, talep oluşturma işlemi iptal edildi; hiçbir şey kaydedilmedi."
 
 

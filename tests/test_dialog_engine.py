@@ -611,6 +611,42 @@ def test_someone_elses_ticket_number_reveals_nothing(
     assert "12 numaralı talep bulunamadı" in citizen.text and "BIM-2026-000123 biçimindedir" in citizen.text
 
 
+def test_answering_a_question_mid_request_keeps_the_request(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    tech = Chat(dialog, telegram(501))
+    tech.command("ustlen", number)
+    tech.press("Beklemeye al")
+    tech.say("Yazıcının modeli nedir?")
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    question = sender.to(str(EMPLOYEE_ID))[-1]
+
+    employee.say("toner bitti")
+    employee.press("Evet, bu hizmet")
+    assert "Sorun nerede" in employee.text
+    employee.press("Yanıtla", [question])
+    employee.command("iptal")  # not now: the request is still wanted
+    assert "Sorun nerede" in employee.text
+    employee.press("Yanıtla", [question])
+    employee.say("HP LaserJet 400")
+    assert "Yanıtınız teknisyene iletildi" in employee.text and "Sorun nerede" in employee.text
+    employee.say("Oda 305")
+    employee.press("Kayıtlı numaram")
+    employee.press("Dosya eklemeden devam et")
+    assert "Açıklama: toner bitti" in employee.text
+    employee.press("Onayla")
+    first, second = tickets_in(sessions)
+    assert first.status is TicketStatus.IN_PROGRESS
+    assert (second.service_id, second.requester_text, second.location) == (
+        "05.26.001",
+        "toner bitti",
+        "Oda 305",
+    )
+
+
 def test_requester_reopens_with_a_reason(
     dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
 ) -> None:

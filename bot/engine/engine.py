@@ -200,9 +200,11 @@ def _cancel_conversation(turn: Turn) -> None:
         turn.say(texts.NOTHING_TO_CANCEL)
         return
     number = turn.conv.data.get("ticket")
+    kept = intake.draft(turn) if step in _TICKET_TEXT_STEPS else None
     turn.conv.reset()
     if step in _TICKET_TEXT_STEPS:  # a note, question, answer or reason not written after all
         turn.say(texts.ticket_text_cancelled(str(number)))
+        intake.resume(turn, kept)  # the request it interrupted, if any, is still wanted
     else:
         turn.say(texts.CANCELLED_CONVERSATION)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from bot import texts
 from bot.engine import eligibility
@@ -370,6 +371,38 @@ def open_ticket(turn: Turn) -> None:
     turn.say(
         texts.ticket_opened(ticket.number, turn.time(ticket.response_due), turn.time(ticket.resolution_due))
     )
+
+
+# --- a request interrupted by a ticket's question or resolution ---------------------------------------------
+
+# Steps whose request continues with the next missing detail; before them the text is matched again.
+_DETAIL_STEPS = frozenset({Step.DESCRIPTION, Step.LOCATION, Step.CONTACT, Step.ATTACHMENT, Step.SUMMARY})
+
+
+def draft(turn: Turn) -> dict[str, Any] | None:
+    """The request being written, kept aside while a ticket operation asks for a text (answering the
+    technician's question in the middle of a new request must not throw the request away)."""
+    conv = turn.conv
+    if "ticket" in conv.data:  # already inside a ticket operation: the request kept by it, if any
+        kept: dict[str, Any] | None = conv.data.get("draft")
+        return kept
+    if conv.step in _WRITING_STEPS and (conv.data.get("text") or conv.data.get("service")):
+        return {"step": conv.step, "data": conv.data}
+    return None
+
+
+def resume(turn: Turn, kept: dict[str, Any] | None) -> None:
+    """Back to the request that a ticket operation interrupted, where it stood."""
+    if kept is None:
+        return
+    step, data = str(kept["step"]), dict(kept["data"])
+    turn.say(texts.DRAFT_RESUMED)
+    if step in _DETAIL_STEPS:
+        turn.conv.go(step)
+        turn.conv.data = data
+        next_detail(turn)
+    elif data.get("text"):
+        free_text(turn, str(data["text"]))
 
 
 def _attachment(channel: ChatChannel, file_ref: str, file_name: str | None) -> tickets.NewAttachment:

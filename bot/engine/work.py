@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import texts
-from bot.engine import ticket_actions
+from bot.engine import intake, ticket_actions
 from bot.engine.context import Turn
 from bot.engine.errors import explain
 from bot.engine.events import Option
@@ -74,8 +74,11 @@ def start_resolution(turn: Turn, number: str) -> None:
 
 
 def _await_text(turn: Turn, ticket: Ticket, step: str, prompt: Callable[[str], str]) -> None:
-    """The operation needs a text (note, question, answer, reason): ask for it and wait in `step`."""
-    turn.conv.go(step, ticket=ticket.number)
+    """The operation needs a text (note, question, answer, reason): ask for it and wait in `step`; a request
+    being written waits meanwhile."""
+    kept = intake.draft(turn)
+    turn.conv.reset()
+    turn.conv.go(step, ticket=ticket.number, draft=kept)
     turn.say(prompt(ticket.number))
 
 
@@ -107,15 +110,18 @@ def step_text(turn: Turn, text: str) -> None:
 
     The conversation moves on either way: if the operation fails (the ticket changed meanwhile), only the
     operation is rolled back and the person is told why, instead of being asked the same thing again.
+    A request the operation interrupted continues afterwards.
     """
     number = str(turn.conv.data["ticket"])
     step = turn.conv.step
+    kept = intake.draft(turn)
     turn.conv.reset()
     try:
         with turn.session.begin_nested():
             _complete(turn, step, number, text)
     except StorageError as exc:
         turn.say(explain(exc))
+    intake.resume(turn, kept)
 
 
 def _complete(turn: Turn, step: str, number: str, text: str) -> None:

@@ -475,6 +475,21 @@ def test_restart_mid_conversation_continues(dialog: DialogEngine, sessions: sess
     assert tickets_in(sessions)[0].location == "Oda 305"
 
 
+def test_start_in_the_middle_of_a_request_keeps_it(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = verified_employee(dialog)
+    chat.say("yazıcı kağıt sıkıştırıyor")
+    chat.press("Evet, bu hizmet")
+    chat.say("Oda 305")
+    chat.command("start")
+    assert "Yazmakta olduğunuz talebe devam edelim" in chat.text and "telefon" in chat.text
+    chat.press("Kayıtlı numaram")
+    chat.press("Dosya eklemeden devam et")
+    chat.press("Onayla")
+    assert tickets_in(sessions)[0].location == "Oda 305"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -562,7 +577,10 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
     resolved = sender.to(str(EMPLOYEE_ID))[-1]
     assert "Sıkışan kağıt çıkarıldı" in resolved.text
     employee.press("Sorun çözüldü", [resolved])
+    stars = employee.last
     employee.press("⭐⭐⭐⭐⭐")
+    assert "5/5" in employee.text
+    employee.press("⭐⭐⭐⭐⭐", stars)  # a double tap
     assert "5/5" in employee.text
     with sessions() as session:
         ticket = session.scalars(select(Ticket)).one()
@@ -572,6 +590,7 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
             e.kind for e in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
         ]
         assert {"taken", "question", "answered", "resolved", "confirmed", "rated"} <= set(kinds)
+        assert kinds.count("rated") == 1
         notes = [e.note for e in session.scalars(select(TicketEvent).where(TicketEvent.kind == "answered"))]
         assert notes == ["HP LaserJet 400"]
 

@@ -51,8 +51,11 @@ def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) ->
         _expect_status(ticket, Operation.REOPEN)
         _await_text(turn, ticket, Step.REOPEN_REASON, texts.ask_reopen_reason)
     elif arg is not None and arg.isdigit():  # TicketAction.RATE with its score
-        tickets.rate(turn.session, ticket, person, int(arg), turn.now)
-        turn.say(texts.rated(int(arg)))
+        score = int(arg)
+        double_tap = ticket.requester_id == person.id and ticket.satisfaction == score
+        if not double_tap:  # the same stars again would record and ping the technician twice
+            tickets.rate(turn.session, ticket, person, score, turn.now)
+        turn.say(texts.rated(score))
     else:
         turn.say(texts.OPTION_EXPIRED_IDLE)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.engine import intake
 from bot.engine.context import Turn
 from bot.engine.events import ChannelKind, ContactShared
 from bot.engine.state import Step
@@ -11,14 +12,18 @@ from storage.models import PersonKind
 
 
 def start(turn: Turn) -> None:
+    # A request half written survives /start (pressed again, or sent by a console that was restarted).
+    kept = intake.draft(turn)
     turn.conv.reset()
     person = turn.person
     if person.kind is not PersonKind.CITIZEN:
         turn.say(texts.welcome_known(person.name or turn.ref.display_name or "", person.is_staff))
-        return
-    turn.say(texts.WELCOME)
-    if turn.needs_consent():
-        ask_identity(turn)
+    else:
+        turn.say(texts.WELCOME)
+        if turn.needs_consent():
+            ask_identity(turn)
+            return
+    intake.resume(turn, kept)
 
 
 def ask_identity(turn: Turn, again: bool = False) -> None:

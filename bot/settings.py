@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,7 +36,8 @@ class Settings(BaseSettings):
     # SLA reminders (catalog.sla_policy): PERCENT:AUDIENCE steps, audiences assignee, team_lead, manager
     sla_steps: str = "50:assignee,80:assignee+team_lead,100:assignee+team_lead,200:manager"
     sla_repeat_escalation: bool = True  # repeat the last escalation once per working day while breached
-    sla_tick_seconds: int = 30  # the scheduler's safety tick; a standby tries to take the lead this often
+    # the scheduler's safety tick; a standby tries to take the lead this often
+    sla_tick_seconds: int = Field(default=30, gt=0)
 
     # Matcher
     nlu_auto_threshold: float | None = None  # None: the matcher's measured default
@@ -46,11 +48,12 @@ class Settings(BaseSettings):
     telegram_bot_token: str | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
-    telegram_webhook_port: int = 8443
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_api_base_url: str | None = None
 
     # Teams (names as the Bot Framework tools spell them)
-    teams_port: int = 3978
+    teams_port: int = Field(default=3978, ge=0, le=65535)  # 0: any free port
+    teams_host: str | None = None  # None: 127.0.0.1 without MicrosoftAppId (no authentication), else 0.0.0.0
     microsoft_app_id: str | None = Field(default=None, alias="MicrosoftAppId")
     microsoft_app_password: str | None = Field(default=None, alias="MicrosoftAppPassword")
     microsoft_app_type: str = Field(default="SingleTenant", alias="MicrosoftAppType")
@@ -64,6 +67,19 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
 
+class SettingsError(ValueError):
+    """A value in the environment or `.env` that cannot be used; the message names the variables."""
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_problem(error) for error in exc.errors())) from None
+
+
+def _problem(error: ErrorDetails) -> str:
+    """E.g. "TEAMS_PORT: Input should be a valid integer (got 'abc')": named as in the environment."""
+    name = ".".join(str(part) for part in error["loc"])
+    return f"{name.upper() if name.islower() else name}: {error['msg']} (got {error['input']!r})"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,7 +41,11 @@ def build_sla_planner(settings: Settings, calendar: BusinessCalendar) -> SlaPlan
 
 
 def build_dialog_services(settings: Settings, catalog: Catalog | None = None) -> Services:
-    """The dialog engine's collaborators: catalog (CATALOG_PATH), matcher, calendar, texts' settings."""
+    """The dialog engine's collaborators: catalog (CATALOG_PATH), matcher, calendar, texts' settings.
+
+    ValueError names a bad calendar setting (TIMEZONE included), CatalogError a bad catalog file.
+    """
+    calendar = build_calendar(settings)
     catalog = catalog or load_catalog(settings.catalog_path)
     matcher = build_matcher(
         catalog,
@@ -54,9 +57,9 @@ def build_dialog_services(settings: Settings, catalog: Catalog | None = None) ->
         kvkk_version=settings.kvkk_notice_version,
         kvkk_controller=settings.kvkk_data_controller,
         work_start=settings.work_start,
-        timezone=ZoneInfo(settings.timezone),
+        timezone=calendar.zone,
     )
-    return Services(catalog, matcher, build_calendar(settings), config)
+    return Services(catalog, matcher, calendar, config)
 
 
 def build_chat_service(

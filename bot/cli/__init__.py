@@ -21,6 +21,7 @@ from bot.cli import (
     tickets_cmd,
 )
 from bot.cli.errors import CliError
+from bot.settings import SettingsError
 
 COMMAND_MODULES = (
     run_cmd,
@@ -49,9 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         code: int = args.handler(args)
-    except CliError as exc:
+    except (CliError, SettingsError) as exc:  # SettingsError: a bad value in the environment or .env
         print(f"talepbot: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return exc.exit_code if isinstance(exc, CliError) else 2
     except KeyboardInterrupt:
         return 130
     return code

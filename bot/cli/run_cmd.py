@@ -26,7 +26,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _run(args: argparse.Namespace) -> int:
     settings = get_settings()
-    logging.getLogger().setLevel(settings.log_level.upper())
+    try:
+        logging.getLogger().setLevel(settings.log_level.upper())
+    except ValueError:
+        raise CliError(f"LOG_LEVEL={settings.log_level!r}: expected DEBUG, INFO, WARNING or ERROR") from None
     shown = migrate()
     log.info("database %s is at the latest schema", shown)
     services = load_services(settings)

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from telegram.error import InvalidToken, TelegramError
 
 from bot.cli.errors import CliError
@@ -16,7 +17,7 @@ from bot.engine.context import Services
 from bot.scheduler import SlaScheduler, leadership_for
 from bot.service import ChatService
 from bot.settings import Settings
-from bot.teams.server import start_teams
+from bot.teams.server import TeamsEndpoint, start_teams
 from bot.telegram.channel import TelegramChannel, TelegramConfig
 from bot.wiring import build_chat_service, build_sla_planner
 from catalog.clock import Clock
@@ -54,15 +55,11 @@ async def serve(
         if telegram is not None:
             stoppers.append(telegram.stop)
             active.append("Telegram (webhook)" if settings.telegram_webhook_url else "Telegram (polling)")
-        # Teams: the Bot Framework endpoint; without MicrosoftAppId it runs unauthenticated for local trials.
-        try:
-            teams = await start_teams(settings, service, sessions, clock, lambda: scheduler.is_leader)
-        except (OSError, ValueError) as exc:
-            log.error("Teams: endpoint not started: %s", exc)
-        else:
-            service.notifier.add_sender(teams.sender)
+        teams = await _start_teams(settings, service, sessions, clock, scheduler, required=telegram is None)
+        if teams is not None:
             stoppers.append(teams.stop)
-            active.append(f"Teams (port {teams.port}{'' if teams.authenticated else ', no authentication'})")
+            auth = "" if teams.authenticated else ", no authentication"
+            active.append(f"Teams ({teams.host}:{teams.port}{auth})")
         await scheduler.start()
         stoppers.append(scheduler.stop)
         housekeeping = asyncio.create_task(_housekeeping(service, stop))
@@ -106,6 +103,33 @@ async def _start_telegram(settings: Settings, service: ChatService) -> TelegramC
         return None
     service.notifier.add_sender(channel)
     return channel
+
+
+async def _start_teams(
+    settings: Settings,
+    service: ChatService,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    scheduler: SlaScheduler,
+    *,
+    required: bool,
+) -> TeamsEndpoint | None:
+    """The Bot Framework endpoint; without MicrosoftAppId it runs unauthenticated for local trials.
+
+    Bad credentials stop the start. So does an address in use when Teams is configured (an app id) or is
+    the only channel; otherwise the unauthenticated trial endpoint is an extra the process can do without.
+    """
+    try:
+        teams = await start_teams(settings, service, sessions, clock, lambda: scheduler.role)
+    except ValueError as exc:
+        raise CliError(f"Teams: {exc}") from None
+    except OSError as exc:
+        if required or settings.microsoft_app_id:
+            raise CliError(f"Teams: cannot listen (TEAMS_HOST, TEAMS_PORT): {exc}") from None
+        log.error("Teams: endpoint not started: %s", exc)
+        return None
+    service.notifier.add_sender(teams.sender)
+    return teams
 
 
 async def _housekeeping(service: ChatService, stop: asyncio.Event) -> None:

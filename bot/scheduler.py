@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -130,6 +130,13 @@ class SlaScheduler:
         self._pokes: set[asyncio.Task[datetime | None]] = set()
         self.is_leader = False
         self.armed_at: datetime | None = None  # the instant the date job will wake the dispatcher
+
+    @property
+    def role(self) -> Literal["leader", "standby"] | None:
+        """None while not running; a running scheduler leads or stands by (another process leads)."""
+        if not self._aps.running:
+            return None
+        return "leader" if self.is_leader else "standby"
 
     async def start(self) -> None:
         """Starts the timer and runs the first tick: takes the lead if free and catches up from the DB."""

@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -24,6 +25,7 @@ from bot import texts
 from bot.channels import Address, Unreachable
 from bot.engine import ticket_actions
 from bot.engine.events import CommandEvent, Reply, TextEvent
+from bot.scheduler import AdvisoryLock, SlaScheduler, leadership_for
 from bot.service import ChatService
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter
@@ -32,7 +34,7 @@ from bot.teams.inbound import parse_text
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.wiring import build_chat_service
 from catalog.clock import SettableClock
-from storage.db import session_factory
+from storage.db import make_engine, session_factory
 from storage.models import (
     ChatAccount,
     ChatChannel,
@@ -111,15 +113,13 @@ async def teams_app(
     sessions: sessionmaker[Session],
     connector: FakeBotConnector,
     settings: Settings | None = None,
-    scheduler_running: Callable[[], bool] = lambda: True,
+    scheduler_role: Callable[[], str | None] = lambda: "leader",
 ) -> AsyncIterator[TeamsApp]:
-    """Starts the bot the way `talepbot run` wires it, on a free port of 127.0.0.1."""
+    """Starts the bot the way `talepbot run` wires it, on a free port (of 127.0.0.1 without an app id)."""
     settings = settings or make_settings()
     clock = SettableClock(WEDNESDAY_10)
     service = build_chat_service(dialog_services(), sessions, clock)
-    endpoint = await start_teams(
-        settings, service, sessions, clock, scheduler_running, host="127.0.0.1", port=0
-    )
+    endpoint = await start_teams(settings, service, sessions, clock, scheduler_role, port=0)
     service.notifier.add_sender(endpoint.sender)
     try:
         async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:
@@ -455,19 +455,87 @@ def test_malformed_posts_are_refused(sessions: sessionmaker[Session]) -> None:
     run(scenario)
 
 
-def test_healthz_reports_database_and_scheduler(sessions: sessionmaker[Session]) -> None:
-    running = {"value": True}
+async def _health(app: TeamsApp) -> tuple[int, dict[str, Any]]:
+    async with app.http.get(f"{app.url}/healthz") as response:
+        return response.status, await response.json()
+
+
+def _healthy(role: str) -> dict[str, Any]:
+    return {"status": "ok", "database": "ok", "scheduler": "running", "scheduler_role": role}
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+def test_healthz_is_ok_while_the_scheduler_leads_or_stands_by(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    """Several processes on one PostgreSQL: a standby is healthy too (it takes over when the leader dies)."""
+    schedulers: list[SlaScheduler] = []
+    rival_engine = make_engine(engine.url)
+    rival = AdvisoryLock(rival_engine)  # another process holding the lead
+    stopped = {"status": "unhealthy", "database": "ok", "scheduler": "stopped", "scheduler_role": None}
 
     async def scenario(connector: FakeBotConnector) -> None:
-        async with teams_app(sessions, connector, scheduler_running=lambda: running["value"]) as app:
-            async with app.http.get(f"{app.url}/healthz") as response:
-                assert response.status == 200
-                assert await response.json() == {"status": "ok", "database": "ok", "scheduler": "running"}
-            running["value"] = False
-            async with app.http.get(f"{app.url}/healthz") as response:
-                assert response.status == 503
-                body = await response.json()
-                assert body["scheduler"] == "stopped" and body["database"] == "ok"
+        async with teams_app(sessions, connector, scheduler_role=lambda: schedulers[0].role) as app:
+            clock = SettableClock(WEDNESDAY_10)
+            scheduler = SlaScheduler(sessions, app.service.notifier, clock, leadership_for(engine))
+            schedulers.append(scheduler)
+            assert await _health(app) == (503, stopped)
+            assert rival.acquire()
+            await scheduler.start()
+            assert await _health(app) == (200, _healthy("standby"))
+            rival.release()
+            await scheduler.tick()
+            assert await _health(app) == (200, _healthy("leader"))
+            await scheduler.stop()
+            assert await _health(app) == (503, stopped)
+
+    try:
+        run(scenario)
+    finally:
+        rival_engine.dispose()
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    broken = session_factory(make_engine(f"sqlite:///{tmp_path}"))  # a directory: SQLite cannot open it
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        async with teams_app(broken, connector) as app:
+            status, body = await _health(app)
+            assert status == 503
+            assert body["database"].startswith("error: ") and body["scheduler"] == "running"
+
+    run(scenario)
+
+
+async def _reachable(host: str, port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection(host, port)
+    except OSError:
+        return False
+    writer.close()
+    await writer.wait_closed()
+    return True
+
+
+@pytest.mark.parametrize(
+    ("values", "host", "from_elsewhere"),
+    [
+        ({}, "127.0.0.1", False),  # no authentication: this machine only
+        ({"teams_host": "0.0.0.0"}, "0.0.0.0", True),  # the operator's explicit choice
+        (AUTH_SETTINGS, "0.0.0.0", True),
+        ({**AUTH_SETTINGS, "teams_host": "127.0.0.1"}, "127.0.0.1", False),
+    ],
+)
+def test_the_endpoint_listens_on_loopback_only_without_authentication(
+    sessions: sessionmaker[Session], values: dict[str, str], host: str, from_elsewhere: bool
+) -> None:
+    """127.0.0.2 is another address of this machine: a wildcard bind answers it, a 127.0.0.1 bind does not."""
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        async with teams_app(sessions, connector, make_settings(**values)) as app:
+            assert app.endpoint.host == host
+            assert await _reachable("127.0.0.1", app.endpoint.port)
+            assert await _reachable("127.0.0.2", app.endpoint.port) == from_elsewhere
 
     run(scenario)
 

@@ -26,15 +26,18 @@ HEALTH_DB_TIMEOUT_SECONDS = 5.0
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", TeamsBot)
 SESSIONS_KEY: web.AppKey[sessionmaker[Session]] = web.AppKey("sessions")
-SCHEDULER_KEY: web.AppKey[Callable[[], bool]] = web.AppKey("scheduler_running")
+SCHEDULER_KEY: web.AppKey[Callable[[], str | None]] = web.AppKey("scheduler_role")
+LOOPBACK = "127.0.0.1"
+ALL_INTERFACES = "0.0.0.0"
 
 
 @dataclass
 class TeamsEndpoint:
-    """A running endpoint: its port, and the sender the notifier uses for proactive messages."""
+    """A running endpoint: its address, and the sender the notifier uses for proactive messages."""
 
     runner: web.AppRunner
     sender: TeamsSender
+    host: str
     port: int
     authenticated: bool
 
@@ -46,13 +49,13 @@ def build_app(
     adapter: CloudAdapter,
     bot: TeamsBot,
     sessions: sessionmaker[Session],
-    scheduler_running: Callable[[], bool],
+    scheduler_role: Callable[[], str | None],
 ) -> web.Application:
     app = web.Application()
     app[ADAPTER_KEY] = adapter
     app[BOT_KEY] = bot
     app[SESSIONS_KEY] = sessions
-    app[SCHEDULER_KEY] = scheduler_running
+    app[SCHEDULER_KEY] = scheduler_role
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", _healthz)
     return app
@@ -63,19 +66,21 @@ async def start_teams(
     conversations: Conversations,
     sessions: sessionmaker[Session],
     clock: Clock,
-    scheduler_running: Callable[[], bool],
-    host: str = "0.0.0.0",
+    scheduler_role: Callable[[], str | None],
     port: int | None = None,
 ) -> TeamsEndpoint:
-    """Starts the endpoint on `port` (default TEAMS_PORT; 0 picks a free one). ValueError: bad credentials.
+    """Starts the endpoint on TEAMS_HOST and `port` (default TEAMS_PORT; 0 picks a free one).
 
-    `conversations` serves the dialog; `sessions` and `clock` are for matching Teams users to the staff
-    directory and for /healthz; `scheduler_running` tells /healthz whether the SLA scheduler is alive.
+    ValueError: bad credentials; OSError: the address cannot be bound. `conversations` serves the dialog;
+    `sessions` and `clock` are for matching Teams users to the staff directory and for /healthz;
+    `scheduler_role` tells /healthz the SLA scheduler's role ("leader", "standby"), None when it is stopped.
     """
     adapter = make_adapter(settings)
+    app_id = settings.microsoft_app_id or ""
+    host = listen_host(settings)
     allowed = [t.strip() for t in settings.teams_allowed_tenant_ids.split(",") if t.strip()]
     bot = TeamsBot(conversations, sessions, clock, allowed)
-    runner = web.AppRunner(build_app(adapter, bot, sessions, scheduler_running), access_log=None)
+    runner = web.AppRunner(build_app(adapter, bot, sessions, scheduler_role), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, settings.teams_port if port is None else port)
     try:
@@ -84,14 +89,20 @@ async def start_teams(
         await runner.cleanup()
         raise
     bound_port = runner.addresses[0][1]
-    app_id = settings.microsoft_app_id or ""
     log.info(
         "Teams: listening on %s:%s/api/messages (%s)",
         host,
         bound_port,
-        "authentication on" if app_id else "no app id: authentication OFF, for local trials only",
+        "authentication on" if app_id else "no MicrosoftAppId: authentication OFF, for local trials only",
     )
-    return TeamsEndpoint(runner, TeamsSender(adapter, app_id), bound_port, bool(app_id))
+    if not app_id and host != LOOPBACK:
+        log.warning("Teams: TEAMS_HOST=%s accepts unauthenticated requests from other machines", host)
+    return TeamsEndpoint(runner, TeamsSender(adapter, app_id), host, bound_port, bool(app_id))
+
+
+def listen_host(settings: Settings) -> str:
+    """TEAMS_HOST, else only this machine while authentication is off (anyone could post as anyone)."""
+    return settings.teams_host or (ALL_INTERFACES if settings.microsoft_app_id else LOOPBACK)
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
@@ -109,13 +120,18 @@ async def _messages(request: web.Request) -> web.StreamResponse:
 
 
 async def _healthz(request: web.Request) -> web.Response:
+    """200 while the database answers and the SLA scheduler runs, leading or standing by (a standby takes
+    over when the leading process dies, so it is healthy too); 503 otherwise."""
     database = await _database_status(request.app[SESSIONS_KEY])
-    scheduler = "running" if request.app[SCHEDULER_KEY]() else "stopped"
-    healthy = database == "ok" and scheduler == "running"
-    return web.json_response(
-        {"status": "ok" if healthy else "unhealthy", "database": database, "scheduler": scheduler},
-        status=200 if healthy else 503,
-    )
+    role = request.app[SCHEDULER_KEY]()
+    healthy = database == "ok" and role is not None
+    body = {
+        "status": "ok" if healthy else "unhealthy",
+        "database": database,
+        "scheduler": "stopped" if role is None else "running",
+        "scheduler_role": role,
+    }
+    return web.json_response(body, status=200 if healthy else 503)
 
 
 async def _database_status(sessions: sessionmaker[Session]) -> str:

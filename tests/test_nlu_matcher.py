@@ -118,10 +118,12 @@ def test_out_of_scope_is_recognized(matcher: Matcher, text: str) -> None:
         ("merhba", "greeting"),
         ("merhaba, nasılsınız?", "greeting"),
         ("iyi çalışmalar", "greeting"),
+        ("selamun aleyküm", "greeting"),
         # thanks, also when it closes with a greeting
         ("teşekkürler", "thanks"),
         ("tesekkur ederim", "thanks"),
         ("çok sağolun 🙏", "thanks"),
+        ("sağ olun", "thanks"),
         ("teşekkürler, iyi günler", "thanks"),
         # other municipal services, with or without a greeting
         ("çöp toplanmadı", "non_it"),

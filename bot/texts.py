@@ -57,10 +57,9 @@ def btn_stars(score: int) -> str:
 
 WELCOME = (
     "Merhaba! Ben Bilgi İşlem Müdürlüğü'nün talep asistanıyım.\n"
-    "Yaşadığınız sorunu kendi cümlelerinizle yazın (ör. “yazıcı kağıt sıkıştırıyor”, "
-    "“e-Belediye'de ödeme yapamıyorum”); ilgili hizmeti bulur, talebinizi açar ve ilgili teknisyene "
-    "iletirim. "
-    "Talebinizin durumunu buradan izleyebilirsiniz.\n"
+    "Yaşadığınız sorunu kendi cümlelerinizle yazın (ör. “e-Belediye'de ödeme yapamıyorum”; belediye "
+    "personeliyseniz “yazıcı kağıt sıkıştırıyor” gibi); ilgili hizmeti bulur, talebinizi açar ve ilgili "
+    "teknisyene iletirim. Talebinizin durumunu buradan izleyebilirsiniz.\n"
     "Komutlar için /yardim yazın."
 )
 

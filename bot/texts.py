@@ -306,6 +306,9 @@ ATTACHMENT_NOT_NOW = (
     "Dosyayı şimdi kullanamıyorum. Yeni bir talep için dosyayı açıklamasıyla birlikte gönderebilir ya da "
     "talep sırasında dosya istediğimde ekleyebilirsiniz."
 )
+ATTACHMENT_NOT_IN_TICKET_TEXT = (
+    "Açılmış bir talebe bu sohbetten sonradan dosya eklenemiyor; lütfen yanıtınızı yazıyla gönderin."
+)
 CONTACT_INVALID = (
     "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 gibi bir numara ya da dahili yazın."
 )

@@ -566,6 +566,8 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
     question = sender.to(str(EMPLOYEE_ID))[-1]
     assert "Yazıcının modeli nedir?" in question.text
     employee.press("Yanıtla", [question])
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "label-photo"))
+    assert "yanıtınızı yazıyla gönderin" in employee.text  # not "a new request with a caption"
     employee.say("HP LaserJet 400")
     dispatch(sessions, sender)
     assert "HP LaserJet 400" in sender.to("501")[-1].text

@@ -269,6 +269,9 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
         if turn.conv.step != Step.IDLE:  # the request started: the file belongs to it
             _keep(turn, event)
         return
+    if "ticket" in turn.conv.data:  # a note, question, answer or reason is awaited: text only
+        turn.say(texts.ATTACHMENT_NOT_IN_TICKET_TEXT)
+        return
     if step not in _WRITING_STEPS:
         turn.say(texts.ATTACHMENT_NOT_NOW)
         return

@@ -3,7 +3,7 @@
 Activities the tests POST to the bot carry `serviceUrl` = this server, so botbuilder's ConnectorClient sends
 the bot's replies here: `POST /v3/conversations/{id}/activities[/{replyToId}]` are recorded and answered with
 an id, and `GET /v3/conversations/{id}/members/{userId}` answers with the user's e-mail. The server can be
-told to answer 403 for a conversation (the user removed the app).
+told to answer 403 for a conversation (the user removed the app), or to hold the replies (`release`).
 
 It also plays login.botframework.com: it publishes OpenID metadata with a signing key and issues tokens as
 the Bot Framework does, so the bot's token validation can be tested without a network.
@@ -11,6 +11,7 @@ the Bot Framework does, so the bot's token validation can be tested without a ne
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -88,6 +89,10 @@ class FakeBotConnector:
     member_lookups: list[str] = field(default_factory=list)
     users: dict[str, TeamsUser] = field(default_factory=dict)
     gone_conversations: set[str] = field(default_factory=set)
+    # When a test sets it, the bot's replies wait until the event is set (the bot's request stays in flight);
+    # `held` counts the replies that arrived meanwhile.
+    release: asyncio.Event | None = None
+    held: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _activity_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -188,6 +193,9 @@ class FakeBotConnector:
                 {"error": {"code": "ConversationBlockedByUser", "message": "User blocked the conversation"}},
                 status=403,
             )
+        if self.release is not None:
+            self.held += 1
+            await self.release.wait()
         body = await request.json()
         body["id"] = f"bot-{next(self._ids)}"
         self.sent.append(Sent(conversation, request.match_info.get("reply_to"), body))

@@ -68,6 +68,7 @@ class FakeBotApi:
     # method name -> retry_after seconds, answered once with 429
     flood_once: dict[str, int] = field(default_factory=dict)
     fail_methods: set[str] = field(default_factory=set)  # answered with 400 every time
+    open_polls: int = 0  # getUpdates long polls waiting for an update
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _history: dict[int, dict[str, Any]] = field(default_factory=dict)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
@@ -125,8 +126,12 @@ class FakeBotApi:
             self._new_update.clear()
             timeout = float(params.get("timeout") or 0)
             if timeout:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._new_update.wait(), timeout)
+                self.open_polls += 1
+                try:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._new_update.wait(), timeout)
+                finally:
+                    self.open_polls -= 1
         return list(self._updates)
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> Any:

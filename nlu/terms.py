@@ -85,11 +85,13 @@ class Vocabulary:
     def _resolve(self, word: str) -> Resolution:
         key = self.key(word)
         if self.mode == "prefix":
-            # The word itself and every vocabulary word that starts it and covers at least half of it: the
-            # catalog's scope text brings inflected forms ("bilgisayarı"), which must not hide "bilgisayar".
+            # The word itself and every vocabulary word that starts it, covers at least half of it and reaches
+            # its stem: the catalog's scope text brings inflected forms ("bilgisayarı"), which must not hide
+            # "bilgisayar", while "bilgi" is no reading of "bilgisayar" (what follows it is no suffix).
+            shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2, len(stem(key)))
             starts = [
                 (term_id, 1.0)
-                for end in range(len(key), max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2) - 1, -1)
+                for end in range(len(key), shortest - 1, -1)
                 if (term_id := self._ids.get(key[:end])) is not None
             ]
             if starts:

@@ -1,0 +1,26 @@
+"""How a message word finds its vocabulary terms in prefix mode."""
+
+from __future__ import annotations
+
+from nlu.terms import Vocabulary
+
+
+def _vocabulary(*words: str) -> tuple[Vocabulary, dict[int, str]]:
+    vocabulary = Vocabulary("prefix")
+    ids = {vocabulary.add(word): word for word in words}
+    vocabulary.freeze()
+    return vocabulary, ids
+
+
+def test_a_suffixed_word_finds_its_word_and_inflected_forms() -> None:
+    vocabulary, ids = _vocabulary("bilgisayar", "bilgisayari", "yazici")
+    assert {ids[t] for t, _ in vocabulary.resolve("bilgisayarima")} == {"bilgisayar", "bilgisayari"}
+    assert {ids[t] for t, _ in vocabulary.resolve("yazicidan")} == {"yazici"}
+
+
+def test_a_shorter_word_is_no_reading_when_what_follows_is_no_suffix() -> None:
+    """'bilgisayar' must not count as evidence for 'bilgi' (Bilgi Güvenliği)."""
+    vocabulary, ids = _vocabulary("bilgi", "bilgisayar")
+    assert [ids[t] for t, _ in vocabulary.resolve("bilgisayar")] == ["bilgisayar"]
+    assert [ids[t] for t, _ in vocabulary.resolve("bilgisayarda")] == ["bilgisayar"]
+    assert [ids[t] for t, _ in vocabulary.resolve("bilgiler")] == ["bilgi"]

@@ -80,7 +80,7 @@ def test_blind_split_does_not_regress(blind: Report) -> None:
     """The blind split (another author, never seen by the lexicon's) misses some of the issue's targets; these
     floors are the figures measured when it was added (README, "Measured quality"), so a regression fails
     while an improvement is free. Raise them when the matcher gets better; never tune on the blind lines."""
-    assert blind.top1 >= 0.92
+    assert blind.top1 >= 0.93
     assert blind.top3 >= 0.97
     assert blind.oos_recall >= 0.85
     assert blind.in_scope_rejected <= 0.03

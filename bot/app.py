@@ -98,6 +98,10 @@ async def _start_telegram(settings: Settings, service: ChatService) -> TelegramC
         await channel.start()
     except InvalidToken:
         raise CliError("Telegram refused TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
+    except OSError as exc:  # the webhook's port cannot be bound
+        await channel.stop()
+        where = f"TELEGRAM_WEBHOOK_PORT={settings.telegram_webhook_port}"
+        raise CliError(f"Telegram: cannot listen for the webhook ({where}): {exc}") from None
     except TelegramError as exc:  # network down or API unreachable: serve the other channels meanwhile
         log.error("Telegram: cannot start (%s); the other channels run without it", exc)
         return None

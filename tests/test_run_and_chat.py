@@ -307,6 +307,29 @@ def test_a_teams_port_in_use_stops_the_start_when_teams_is_configured(tmp_path: 
     assert line.startswith("talepbot: Teams: cannot listen (TEAMS_HOST, TEAMS_PORT)"), line
 
 
+def test_a_webhook_port_in_use_stops_the_start(tmp_path: Path) -> None:
+    async def main() -> str:
+        api = FakeBotApi()
+        await api.start()
+        try:
+            with socket.socket() as taken:
+                taken.bind(("0.0.0.0", 0))
+                taken.listen()
+                env = {
+                    "TELEGRAM_BOT_TOKEN": TOKEN,
+                    "TELEGRAM_API_BASE_URL": api.base_url,
+                    "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg",
+                    "TELEGRAM_WEBHOOK_SECRET": "webhook-secret",
+                    "TELEGRAM_WEBHOOK_PORT": str(taken.getsockname()[1]),
+                }
+                return await asyncio.to_thread(_run_fails, tmp_path, **env)
+        finally:
+            await api.stop()
+
+    line = asyncio.run(main())
+    assert line.startswith("talepbot: Telegram: cannot listen for the webhook (TELEGRAM_WEBHOOK_PORT="), line
+
+
 def _chat(tmp_path: Path, role: str, lines: list[str]) -> str:
     result = subprocess.run(
         [TALEPBOT, "chat", "--as", role],

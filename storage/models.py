@@ -105,6 +105,7 @@ class EventKind(StrEnum):
     CANCELLED = "cancelled"
     RATED = "rated"  # satisfaction 1-5
     NOTE = "note"  # a message on an open ticket, from either side
+    ATTACHMENT_ADDED = "attachment_added"  # a photo or file added after opening; note: its file name
     # Written by the notifier: a notification could not go out, or went out on another channel.
     DELIVERY_FAILED = "delivery_failed"
     DELIVERY_REROUTED = "delivery_rerouted"

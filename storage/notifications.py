@@ -5,7 +5,8 @@ Storage holds no text: the bot renders a message from the notification's kind, i
 Kinds:
 - updates caused by an event, named like the event (EventKind): "assigned" (the technician's ping, also to
   the new assignee on reassignment), "reassigned" (to the previous assignee), "taken", "question",
-  "answered", "resolved", "confirmed", "auto_closed", "reopened", "cancelled", "rated", "note", and
+  "answered", "resolved", "confirmed", "auto_closed", "reopened", "cancelled", "rated", "note",
+  "attachment_added" (to the other side; the event's data names the attachment), and
   "unassigned" (to managers and admins when nobody could be assigned). Nobody is notified of their own
   action: the bot answers the actor directly.
 - SLA rows planned by the scheduler: "<reminder|breach|escalation>:<response|resolution>:<detail>", e.g.
@@ -60,6 +61,7 @@ _AUDIENCE: dict[str, tuple[str, ...]] = {
     EventKind.CANCELLED: (_ASSIGNEE, _REQUESTER),
     EventKind.RATED: (_ASSIGNEE,),
     EventKind.NOTE: (_ASSIGNEE, _REQUESTER),
+    EventKind.ATTACHMENT_ADDED: (_ASSIGNEE, _REQUESTER),
 }
 
 # Which pending SLA rows an event makes moot: the response window ends when the ticket is taken; a pause

@@ -1,9 +1,10 @@
 """KVKK: anonymising closed citizen tickets after the retention period, keeping the statistics.
 
 What identifies or describes the citizen goes: the request text, location, contact, resolution note,
-attachments, the texts of the ticket's events (questions, answers, notes), and the link to the person, whose
-own name, phone and e-mail are cleared once no ticket of theirs is left un-anonymised. What the statistics
-need stays: number, service, team, assignee, status, every timestamp and deadline, paused time, rating.
+attachments, the texts of the ticket's events (questions, answers, notes, file names and the captions sent
+with files), and the link to the person, whose own name, phone and e-mail are cleared once no ticket of
+theirs is left un-anonymised. What the statistics need stays: number, service, team, assignee, status, every
+timestamp and deadline, paused time, rating.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Attachment, Person, PersonKind, Ticket, TicketEvent, TicketStatus
+from storage.models import Attachment, EventKind, Person, PersonKind, Ticket, TicketEvent, TicketStatus
 
 ANONYMISED_TEXT = ""
 _FINISHED = (TicketStatus.CLOSED, TicketStatus.CANCELLED)
@@ -57,6 +58,12 @@ def purge(session: Session, now: datetime, older_than: timedelta) -> int:
         update(TicketEvent)
         .where(TicketEvent.ticket_id.in_(ticket_ids))
         .values(note=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(  # their data names the deleted attachment and holds the sender's caption
+        update(TicketEvent)
+        .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.kind == EventKind.ATTACHMENT_ADDED.value)
+        .values(data=None)
         .execution_options(synchronize_session=False)
     )
     _forget_people(session, {person_id for _, person_id in targets if person_id is not None})

@@ -65,6 +65,7 @@ class Operation(StrEnum):
     REASSIGN = "reassign"
     RATE = "rate"
     NOTE = "note"
+    ATTACH = "attach"
 
 
 _S = TicketStatus
@@ -83,6 +84,10 @@ TRANSITIONS: dict[Operation, tuple[frozenset[TicketStatus], TicketStatus | None]
     Operation.REASSIGN: (OPEN_STATUSES, None),
     Operation.RATE: (frozenset({_S.RESOLVED, _S.CLOSED}), None),
     Operation.NOTE: (OPEN_STATUSES, None),
+    # Also once resolved: a screenshot showing the problem is still there is the requester's evidence for
+    # reopening, and the technician may add the report of the work done. Closed and cancelled tickets are
+    # history and take nothing more.
+    Operation.ATTACH: (OPEN_STATUSES | {_S.RESOLVED}, None),
 }
 
 
@@ -95,6 +100,16 @@ class NewAttachment:
     stored_path: str | None = None
     file_name: str | None = None
     mime_type: str | None = None
+
+    def stored(self, now: datetime) -> Attachment:
+        return Attachment(
+            channel=self.channel,
+            file_id=self.file_id,
+            stored_path=self.stored_path,
+            file_name=self.file_name,
+            mime_type=self.mime_type,
+            created_at=now,
+        )
 
 
 TicketRef = Ticket | str  # the ticket, or its number
@@ -162,17 +177,7 @@ def open_ticket(
         resolution_due=due.resolution_due,
         paused_seconds=0,
         updated_at=now,
-        attachments=[
-            Attachment(
-                channel=a.channel,
-                file_id=a.file_id,
-                stored_path=a.stored_path,
-                file_name=a.file_name,
-                mime_type=a.mime_type,
-                created_at=now,
-            )
-            for a in attachments
-        ],
+        attachments=[a.stored(now) for a in attachments],
     )
     session.add(ticket)
     session.flush()
@@ -377,6 +382,36 @@ def add_note(session: Session, ref: TicketRef, actor: Person, text: str, now: da
     _move(ticket, Operation.NOTE, now)
     events.record(session, ticket, EventKind.NOTE, actor, now, note=text)
     return ticket
+
+
+def add_attachment(
+    session: Session,
+    ref: TicketRef,
+    actor: Person,
+    attachment: NewAttachment,
+    now: datetime,
+    caption: str | None = None,
+) -> Attachment:
+    """A photo or file added to an opened ticket by its requester or its staff (see Operation.ATTACH for
+    when); the event's note is the file name, its data the attachment id and the sender's caption, and the
+    other side is notified."""
+    ticket = _locked(session, ref)
+    if actor.id != ticket.requester_id:
+        _require_staff_on(ticket, actor, Operation.ATTACH)
+    if attachment.file_id is None and attachment.stored_path is None:
+        raise InvalidInput("attachment", "neither a file id nor a stored path")
+    _move(ticket, Operation.ATTACH, now)
+    stored = attachment.stored(now)
+    ticket.attachments.append(stored)
+    session.flush()
+    data: dict[str, object] = {"attachment_id": stored.id}
+    caption = (caption or "").strip()
+    if caption:
+        data["caption"] = caption
+    events.record(
+        session, ticket, EventKind.ATTACHMENT_ADDED, actor, now, note=attachment.file_name, data=data
+    )
+    return stored
 
 
 # --- helpers ---------------------------------------------------------------------------------------------

@@ -45,6 +45,10 @@ def _close(session: Session, ticket: Ticket, tech: Person, calendar: BusinessCal
     tickets.take(session, ticket, tech, MONDAY_10 + timedelta(minutes=5))
     tickets.ask(session, ticket, tech, "Doğum tarihiniz?", MONDAY_10 + timedelta(minutes=6))
     tickets.answer(session, ticket, requester, "01.01.1980", MONDAY_10 + timedelta(minutes=7), calendar)
+    screenshot = tickets.NewAttachment(ChatChannel.TELEGRAM, file_id="photo-2", file_name="kimlik.png")
+    tickets.add_attachment(
+        session, ticket, requester, screenshot, MONDAY_10 + timedelta(minutes=8), caption="TC 12345678901"
+    )
     tickets.resolve(
         session, ticket, tech, "Şifre sıfırlandı, SMS gönderildi", MONDAY_10 + timedelta(hours=1), calendar
     )
@@ -88,6 +92,7 @@ def test_purge_anonymises_old_finished_citizen_tickets_and_keeps_statistics(
     assert old.anonymised_at == MONDAY_10 + 31 * DAY
     assert session.scalars(select(Attachment).where(Attachment.ticket_id == old.id)).all() == []
     assert [e.note for e in old.events if e.note] == []
+    assert [e.data for e in old.events if e.kind == "attachment_added"] == [None]  # the caption went too
     # What the statistics need is still there.
     assert (old.status, old.service_id, old.assignee_id, old.satisfaction, old.paused_seconds) == (
         TicketStatus.CLOSED,

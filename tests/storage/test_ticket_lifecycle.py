@@ -329,6 +329,74 @@ def test_notes_go_to_the_other_side(
     assert _notified(session, ticket)[-2:] == [("note", tech.id), ("note", employee.id)]
 
 
+def test_a_file_added_later_is_stored_with_its_event_and_the_other_sides_ping_in_one_transaction(
+    session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
+) -> None:
+    tech = directory.staff(StaffRole.TECHNICIAN)
+    employee = directory.employee()
+    ticket = _open(session, printer, employee, calendar)
+    session.commit()
+    screenshot = tickets.NewAttachment(ChatChannel.TELEGRAM, file_id="BQACAgQ", file_name="ekran.png")
+
+    tickets.add_attachment(session, ticket.number, employee, screenshot, _at(2, 10, 5), caption="Hata bu")
+    session.rollback()  # nothing of it stays without the rest
+    session.expire_all()
+    assert ([a.file_id for a in ticket.attachments], ticket.events[-1].kind) == (["AgACAgQAAx"], "assigned")
+
+    added = tickets.add_attachment(
+        session, ticket.number, employee, screenshot, _at(2, 10, 6), caption="Hata bu"
+    )
+    photo = tickets.NewAttachment(ChatChannel.TELEGRAM, file_id="AgACAgQBBx")
+    tickets.add_attachment(session, ticket, tech, photo, _at(2, 10, 7))
+    session.commit()
+    session.expire_all()
+
+    assert [(a.file_id, a.file_name) for a in ticket.attachments] == [
+        ("AgACAgQAAx", None),
+        ("BQACAgQ", "ekran.png"),
+        ("AgACAgQBBx", None),
+    ]
+    from_requester, from_tech = ticket.events[-2:]
+    assert (from_requester.kind, from_requester.note, from_requester.actor_id, from_requester.data) == (
+        "attachment_added",
+        "ekran.png",
+        employee.id,
+        {"attachment_id": added.id, "caption": "Hata bu"},
+    )
+    assert (from_tech.note, from_tech.from_status, from_tech.to_status) == (None, None, TicketStatus.ASSIGNED)
+    assert _notified(session, ticket)[-2:] == [
+        ("attachment_added", tech.id),
+        ("attachment_added", employee.id),
+    ]
+
+
+def test_files_are_taken_until_the_resolution_is_settled_and_only_from_the_people_of_the_ticket(
+    session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
+) -> None:
+    tech = directory.staff(StaffRole.TECHNICIAN)
+    employee = directory.employee()
+    ticket = _open(session, printer, employee, calendar)
+    photo = tickets.NewAttachment(ChatChannel.TELEGRAM, file_id="AgACAgQBBx")
+    with pytest.raises(NotAuthorised):
+        tickets.add_attachment(session, ticket, directory.employee(), photo, _at(2, 10, 1))
+    with pytest.raises(NotAuthorised):
+        tickets.add_attachment(
+            session, ticket, directory.staff(StaffRole.TECHNICIAN, "05.23"), photo, _at(2, 10)
+        )
+    with pytest.raises(InvalidInput, match="attachment"):
+        tickets.add_attachment(
+            session, ticket, employee, tickets.NewAttachment(ChatChannel.TELEGRAM), _at(2, 10)
+        )
+    tickets.take(session, ticket, tech, _at(2, 10, 30))
+    tickets.resolve(session, ticket, tech, "Silindir temizlendi", _at(2, 11), calendar)
+    tickets.add_attachment(session, ticket, employee, photo, _at(2, 12))  # evidence for a reopen
+    assert (ticket.status, len(ticket.attachments)) == (TicketStatus.RESOLVED, 2)
+    tickets.confirm(session, ticket, employee, _at(2, 13))
+    with pytest.raises(IllegalTransition) as raised:
+        tickets.add_attachment(session, ticket, employee, photo, _at(2, 14))
+    assert (raised.value.status, raised.value.operation) == ("closed", "attach")
+
+
 def test_personal_data_of_citizens_needs_kvkk_acceptance(
     session: Session, directory: Directory, ebelediye: Service, calendar: BusinessCalendar
 ) -> None:

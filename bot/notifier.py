@@ -14,9 +14,9 @@ from datetime import tzinfo
 from bot import texts
 from bot.channels import Address, ChannelSender
 from bot.engine import ticket_actions
-from bot.engine.events import ChannelKind, Option, Reply
+from bot.engine.events import AttachmentKind, ChannelKind, Option, Reply, SharedFile
 from storage import notifications
-from storage.models import ChatAccount, ChatChannel, EventKind, Notification, Person, Ticket
+from storage.models import ChatAccount, ChatChannel, EventKind, Notification, Person, Ticket, TicketEvent
 from storage.people import unreachable_reason
 
 # Teams first (where staff work), then Telegram, then the console of local trials.
@@ -64,7 +64,10 @@ class Notifier:
 
     def render(self, notification: Notification) -> list[Reply]:
         ticket = notification.ticket
-        note = notification.event.note if notification.event is not None else None
+        event = notification.event
+        if notification.kind == EventKind.ATTACHMENT_ADDED and event is not None:
+            return [_file_added(ticket, event)]
+        note = event.note if event is not None else None
         text, options = self._content(notification.kind, ticket, notification.recipient, note or "")
         return [Reply(text, options)]
 
@@ -133,6 +136,20 @@ class Notifier:
     async def send(self, route: Route, replies: Sequence[Reply]) -> None:
         """Raises bot.channels.Unreachable or DeliveryFailed."""
         await self.senders[ChannelKind(route.channel.value)].send(route.address, replies)
+
+
+def _file_added(ticket: Ticket, event: TicketEvent) -> Reply:
+    """The file's name (and caption) in words, and the file itself for channels that can pass it on."""
+    data = event.data or {}
+    caption = data.get("caption")
+    text = texts.notify_file_added(ticket.number, event.note, caption if isinstance(caption, str) else None)
+    attachment = next((a for a in ticket.attachments if a.id == data.get("attachment_id")), None)
+    if attachment is None or attachment.file_id is None:  # anonymised, or a stored file no platform knows
+        return Reply(text)
+    # A Telegram photo has no file name; anything sent as a file (a document) has one.
+    kind = AttachmentKind.DOCUMENT if attachment.file_name else AttachmentKind.PHOTO
+    channel = ChannelKind(attachment.channel.value)
+    return Reply(text, file=SharedFile(channel, attachment.file_id, kind, attachment.file_name))
 
 
 def _address(account: ChatAccount) -> Address:

@@ -306,12 +306,60 @@ ATTACHMENT_NOT_NOW = (
     "Dosyayı şimdi kullanamıyorum. Yeni bir talep için dosyayı açıklamasıyla birlikte gönderebilir ya da "
     "talep sırasında dosya istediğimde ekleyebilirsiniz."
 )
-ATTACHMENT_NOT_IN_TICKET_TEXT = (
-    "Açılmış bir talebe bu sohbetten sonradan dosya eklenemiyor; lütfen yanıtınızı yazıyla gönderin."
-)
 CONTACT_INVALID = (
     "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 gibi bir numara ya da dahili yazın."
 )
+
+
+# --- Files added to an opened ticket --------------------------------------------------------------------
+
+BTN_FILE_NEW_REQUEST = "Yeni talep oluştur"
+FILE_FOR_NEW_REQUEST = "Dosyanız yeni talebiniz için saklandı. Şimdi sorununuzu kendi cümlelerinizle yazın."
+FILE_DISCARDED = "Tamam, dosya hiçbir talebe eklenmedi."
+FILE_ADDED_TOO = "Gönderdiğiniz dosya da talebe eklendi."
+
+
+def which_ticket_for_files(count: int) -> str:
+    what = "Bu dosyayı" if count == 1 else f"Bu {count} dosyayı"
+    return f"{what} hangi talebe ekleyeyim? Yeni bir talep içinse “{BTN_FILE_NEW_REQUEST}”u seçin."
+
+
+def files_added(number: str, count: int, to_requester: bool) -> str:
+    what = "Dosyanız" if count == 1 else f"{count} dosyanız"
+    whom = "talep sahibine" if to_requester else "ilgili teknisyene"
+    return f"{what} {number} numaralı talebe eklendi ve {whom} iletildi."
+
+
+# The text each ticket operation still waits for after a file came without a caption.
+_STILL_AWAITED = {
+    "resolution_note": "Şimdi çözüm notunuzu yazın.",
+    "question": "Şimdi talep sahibine sorunuzu yazın.",
+    "reopen_reason": "Şimdi sorunun nasıl devam ettiğini kısaca yazın.",
+}
+
+
+def file_added_awaiting_text(number: str, step: str) -> str:
+    return f"Dosya {number} numaralı talebe eklendi. {_STILL_AWAITED.get(step, '')}".rstrip()
+
+
+def answer_by_file(file_name: str | None) -> str:
+    """The answer relayed to the technician when the requester answers with a file and no words."""
+    if file_name:
+        return f"(Yanıt olarak “{file_name}” dosyası gönderildi; talebe eklendi.)"
+    return "(Yanıt olarak fotoğraf gönderildi; talebe eklendi.)"
+
+
+def cannot_attach(number: str, status: str) -> str:
+    return (
+        f"{number} numaralı talep “{status_name(status)}” durumunda olduğu için artık dosya eklenemez. "
+        "Sorun sürüyorsa dosyayı açıklamasıyla gönderip yeni bir talep oluşturabilirsiniz."
+    )
+
+
+def notify_file_added(number: str, file_name: str | None, caption: str | None) -> str:
+    what = f"yeni bir dosya eklendi: {file_name}" if file_name else "yeni bir fotoğraf eklendi."
+    text = f"{number} numaralı talebe {what}"
+    return f"{text}\n\nAçıklama: {caption}" if caption else text
 
 
 def summary(

@@ -29,6 +29,7 @@ from bot.engine.events import (
     AttachmentSent,
     ChannelKind,
     OptionChosen,
+    Reply,
     UnsupportedEvent,
 )
 from bot.notifier import Notifier
@@ -263,7 +264,8 @@ def test_a_photo_with_a_caption_starts_a_request_and_stays_with_it(
     assert "talebinize eklenecek" in chat.text
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
-    chat.press("Dosya eklemeden devam et")
+    assert "Dosya alındı" in chat.text  # the files sent already are acknowledged
+    chat.press("Devam et")
     assert "Ek: 2 dosya" in chat.text
     chat.press("Onayla")
     with sessions() as session:
@@ -566,11 +568,13 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
     question = sender.to(str(EMPLOYEE_ID))[-1]
     assert "Yazıcının modeli nedir?" in question.text
     employee.press("Yanıtla", [question])
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "label-photo"))
-    assert "yanıtınızı yazıyla gönderin" in employee.text  # not "a new request with a caption"
-    employee.say("HP LaserJet 400")
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "label-photo", caption="HP LaserJet 400"))
+    assert "Yanıtınız teknisyene iletildi" in employee.text and "dosya da talebe eklendi" in employee.text
     dispatch(sessions, sender)
-    assert "HP LaserJet 400" in sender.to("501")[-1].text
+    file_ping, answer_ping = sender.to("501")[-2:]
+    assert "talebe yeni bir fotoğraf eklendi" in file_ping.text and file_ping.file is not None
+    assert (file_ping.file.file_ref, file_ping.file.kind) == ("label-photo", AttachmentKind.PHOTO)
+    assert "HP LaserJet 400" in answer_ping.text
 
     tech.command("coz", number)
     tech.say("Sıkışan kağıt çıkarıldı, silindir temizlendi.")
@@ -745,3 +749,149 @@ def test_undeliverable_notification_is_recorded_on_the_ticket(
         assert ping.status is NotificationStatus.FAILED and ping.last_error == "no reachable channel"
         failed = session.scalars(select(TicketEvent).where(TicketEvent.kind == "delivery_failed")).one()
         assert failed.data is not None and failed.data["recipient"] == staff.technician.id
+
+
+# --- files added to an opened ticket ------------------------------------------------------------------------
+
+
+def _files_of(sessions: sessionmaker[Session], number: str) -> list[tuple[str | None, str | None]]:
+    with sessions() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        return [(a.file_id, a.file_name) for a in ticket.attachments]
+
+
+def _asked_by_technician(dialog: DialogEngine, sessions: sessionmaker[Session], number: str) -> Reply:
+    tech = Chat(dialog, telegram(501))
+    tech.command("ustlen", number)
+    tech.press("Beklemeye al")
+    tech.say("Ekranda ne yazıyor?")
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    return sender.to(str(EMPLOYEE_ID))[-1]
+
+
+def test_a_photo_alone_answers_the_question_and_goes_onto_the_ticket(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    employee.press("Yanıtla", [_asked_by_technician(dialog, sessions, number)])
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "error-screen"))
+    assert f"Yanıtınız teknisyene iletildi ({number})" in employee.text
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    file_ping, answer_ping = sender.to("501")
+    assert file_ping.file is not None and file_ping.file.file_ref == "error-screen"
+    assert "(Yanıt olarak fotoğraf gönderildi; talebe eklendi.)" in answer_ping.text
+    assert [o.label for o in answer_ping.options] == ["Çözüldü", "Beklemeye al"]
+    assert _files_of(sessions, number) == [("error-screen", None)]
+    assert tickets_in(sessions)[0].status is TicketStatus.IN_PROGRESS
+
+
+def test_a_screenshot_sent_later_goes_onto_the_ticket_chosen(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    printer = open_printer_ticket(employee)
+    employee.say("toner bitti")
+    employee.press("Evet, bu hizmet")
+    employee.say("Oda 210")
+    employee.press("Kayıtlı numaram")
+    employee.press("Dosya eklemeden devam et")
+    employee.press("Onayla")
+    toner = employee.text.split("Talep numaranız: ")[1].split()[0]
+
+    employee.send(AttachmentSent(AttachmentKind.DOCUMENT, "doc-1", "ekran.png", caption="Hata ekranı bu"))
+    assert "Bu dosyayı hangi talebe ekleyeyim?" in employee.text
+    assert employee.labels[2:] == ["Yeni talep oluştur", "İptal"]
+    assert [label.split(" — ")[0] for label in employee.labels[:2]] == [toner, printer]  # newest first
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "photo-2"))  # the album's second photo
+    assert "Bu 2 dosyayı hangi talebe ekleyeyim?" in employee.text
+    offered = employee.last
+    employee.say("hangisi?")
+    assert "seçeneklerden birini" in employee.text
+    employee.press(printer, offered)
+    assert f"2 dosyanız {printer} numaralı talebe eklendi ve ilgili teknisyene iletildi." == employee.text
+
+    assert _files_of(sessions, printer) == [("doc-1", "ekran.png"), ("photo-2", None)]
+    assert _files_of(sessions, toner) == []
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    document, photo = (r for r in sender.to("501") if "eklendi" in r.text)
+    assert (
+        document.text
+        == f"{printer} numaralı talebe yeni bir dosya eklendi: ekran.png\n\nAçıklama: Hata ekranı bu"
+    )
+    assert document.file is not None and document.file.kind is AttachmentKind.DOCUMENT
+    assert photo.text == f"{printer} numaralı talebe yeni bir fotoğraf eklendi."
+    with sessions() as session:  # the ping belongs to the event that recorded the file
+        event = session.scalars(select(TicketEvent).where(TicketEvent.kind == "attachment_added")).first()
+        ping = session.scalars(select(Notification).where(Notification.kind == "attachment_added")).first()
+        assert event is not None and ping is not None
+        assert (ping.event_id, ping.recipient_id, event.note) == (event.id, staff.technician.id, "ekran.png")
+
+
+def test_a_file_for_a_new_request_waits_for_its_description(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    printer = open_printer_ticket(employee)
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "toner-photo"))
+    assert employee.labels[0].startswith(printer)  # a single open ticket is still asked about
+    employee.press("Yeni talep oluştur")
+    assert "yeni talebiniz için saklandı" in employee.text
+    employee.say("toner bitti")
+    employee.press("Evet, bu hizmet")
+    employee.say("Oda 210")
+    employee.press("Kayıtlı numaram")
+    employee.press("Devam et")
+    assert "Ek: 1 dosya" in employee.text
+    employee.press("Onayla")
+    first, second = tickets_in(sessions)
+    assert _files_of(sessions, first.number) == []
+    assert _files_of(sessions, second.number) == [("toner-photo", None)]
+
+
+def test_a_closed_ticket_takes_no_more_files(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    ticket_id = tickets_in(sessions)[0].id
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "late-photo"))
+    offered = employee.last
+    tech = Chat(dialog, telegram(501))
+    tech.command("ustlen", number)
+    tech.command("coz", number)
+    tech.say("Kağıt çıkarıldı")
+    employee.send(OptionChosen(f"t{ticket_id}:ok"))  # confirmed meanwhile: closed
+    employee.press(number, offered)
+    assert employee.text == (
+        f"{number} numaralı talep “kapandı” durumunda olduğu için artık dosya eklenemez. Sorun sürüyorsa "
+        "dosyayı açıklamasıyla gönderip yeni bir talep oluşturabilirsiniz."
+    )
+    assert _files_of(sessions, number) == []
+    employee.press("İptal", offered)
+    assert employee.text == "Tamam, dosya hiçbir talebe eklenmedi."
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "later-still"))  # no ticket left to add to
+    assert "Dosyayı şimdi kullanamıyorum" in employee.text
+
+
+def test_a_technician_adds_a_file_while_writing_the_resolution_note(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    tech = Chat(dialog, telegram(501))
+    tech.command("ustlen", number)
+    tech.command("coz", number)
+    tech.send(AttachmentSent(AttachmentKind.DOCUMENT, "report-1", "servis-raporu.pdf"))
+    assert tech.text == f"Dosya {number} numaralı talebe eklendi. Şimdi çözüm notunuzu yazın."
+    tech.say("Fuser ünitesi değiştirildi")
+    assert "çözüldü olarak işaretlendi" in tech.text
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    to_employee = [r.text for r in sender.to(str(EMPLOYEE_ID))]
+    assert f"{number} numaralı talebe yeni bir dosya eklendi: servis-raporu.pdf" in to_employee
+    assert any("Fuser ünitesi değiştirildi" in text for text in to_employee)
+    assert _files_of(sessions, number) == [("report-1", "servis-raporu.pdf")]

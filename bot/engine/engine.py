@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
-from bot.engine import intake, onboarding, ticket_actions, work
+from bot.engine import attaching, intake, onboarding, ticket_actions, work
 from bot.engine.context import Services, Turn
 from bot.engine.errors import explain
 from bot.engine.events import (
@@ -106,7 +106,7 @@ def _route(turn: Turn, event: Event) -> None:
     elif isinstance(event, ContactShared):
         _contact(turn, event)
     elif isinstance(event, AttachmentSent):
-        intake.attachment(turn, event)
+        _attachment(turn, event)
     elif isinstance(event, TextEvent):
         _text(turn, event.text)
 
@@ -135,6 +135,18 @@ def _contact(turn: Turn, event: ContactShared) -> None:
         turn.say(texts.CHOOSE_FROM_OPTIONS)
 
 
+def _attachment(turn: Turn, event: AttachmentSent) -> None:
+    step = turn.conv.step
+    if step in _TICKET_TEXT_STEPS:  # the file goes onto the ticket the awaited text is for
+        work.step_file(turn, event)
+    elif step == Step.ATTACH_TARGET:
+        attaching.another(turn, event)
+    elif step == Step.IDLE and not turn.conv.data.get("attachments") and attaching.offer(turn, event):
+        pass  # asked which ticket it belongs to
+    else:  # a request being written, or none to add to
+        intake.attachment(turn, event)
+
+
 def _text(turn: Turn, raw: str) -> None:
     step = turn.conv.step
     if step in _DETAIL_STEPS:
@@ -145,7 +157,7 @@ def _text(turn: Turn, raw: str) -> None:
             work.step_text(turn, text)
     elif step == Step.ATTACHMENT:  # "yok", "gerek yok": the way on is a button, shown again with it
         intake.ask_attachment(turn, again=True)
-    elif step == Step.SUMMARY:
+    elif step in (Step.SUMMARY, Step.ATTACH_TARGET):
         turn.say(texts.CHOOSE_FROM_OPTIONS)
     else:  # idle, or a new description instead of picking from the offered services
         intake.free_text(turn, raw)
@@ -181,6 +193,8 @@ _ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
     "edit_field": lambda turn, a: intake.edit_field(turn, str(a["field"])),
     "cancel": lambda turn, _a: _cancel_conversation(turn),
     "forward": lambda turn, a: work.forward(turn, str(a["ticket"]), int(a["to"])),
+    "attach_to": lambda turn, a: attaching.attach_to(turn, str(a["ticket"])),
+    "attach_new": lambda turn, _a: attaching.for_new_request(turn),
 }
 
 
@@ -205,6 +219,8 @@ def _cancel_conversation(turn: Turn) -> None:
     if step in _TICKET_TEXT_STEPS:  # a note, question, answer or reason not written after all
         turn.say(texts.ticket_text_cancelled(str(number)))
         intake.resume(turn, kept)  # the request it interrupted, if any, is still wanted
+    elif step == Step.ATTACH_TARGET:
+        turn.say(texts.FILE_DISCARDED)
     else:
         turn.say(texts.CANCELLED_CONVERSATION)
 

@@ -23,6 +23,8 @@ def explain(exc: StorageError) -> str:
     if isinstance(exc, IllegalTransition):
         if exc.operation == "cancel":
             return texts.cannot_cancel(exc.number, exc.status)
+        if exc.operation == "attach":
+            return texts.cannot_attach(exc.number, exc.status)
         return texts.action_not_allowed(exc.number, exc.status)
     if isinstance(exc, NotAuthorised):
         return texts.NOT_YOUR_REQUEST if exc.operation in _REQUESTER_OPERATIONS else texts.NOT_YOUR_TICKET

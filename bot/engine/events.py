@@ -82,7 +82,19 @@ class Option:
 
 
 @dataclass(frozen=True)
+class SharedFile:
+    """A stored attachment passed on with a message: a channel that knows the file's platform id (the
+    channel it came in on) sends the file itself; the others show only the text, which names it."""
+
+    channel: ChannelKind
+    file_ref: str
+    kind: AttachmentKind
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     options: list[Option] = field(default_factory=list)
     ask_contact: bool = False
+    file: SharedFile | None = None

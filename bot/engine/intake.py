@@ -57,8 +57,11 @@ def free_text(turn: Turn, raw: str) -> None:
     text = usable_text(turn, raw)
     if text is None:
         return
+    files = turn.conv.data.get("attachments")  # sent for this request before its description
     turn.conv.reset()
     turn.conv.data["text"] = text
+    if files:
+        turn.conv.data["attachments"] = files
     result = turn.services.matcher.match(text)
     top_score = result.candidates[0].score if result.candidates else 0.0
     services = [
@@ -209,9 +212,10 @@ def next_detail(turn: Turn) -> None:
 
 
 def ask_attachment(turn: Turn, again: bool = False) -> None:
-    """The optional file; `again` after something else than a file was sent at this step."""
+    """The optional file; `again` after something else than a file was sent at this step. Files sent earlier
+    for the request are acknowledged, and the way on is "Devam et", not "continue without a file"."""
     turn.conv.go(Step.ATTACHMENT)
-    if again and turn.conv.data.get("attachments"):
+    if turn.conv.data.get("attachments"):
         turn.say(texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done"})])
     else:
         prompt = texts.ASK_ATTACHMENT_AGAIN if again else texts.ASK_ATTACHMENT
@@ -269,10 +273,8 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
         if turn.conv.step != Step.IDLE:  # the request started: the file belongs to it
             _keep(turn, event)
         return
-    if "ticket" in turn.conv.data:  # a note, question, answer or reason is awaited: text only
-        turn.say(texts.ATTACHMENT_NOT_IN_TICKET_TEXT)
-        return
-    if step not in _WRITING_STEPS:
+    # Files kept for a request whose description is still to come (bot.engine.attaching) gather there too.
+    if step not in _WRITING_STEPS and not turn.conv.data.get("attachments"):
         turn.say(texts.ATTACHMENT_NOT_NOW)
         return
     _keep(turn, event)
@@ -285,9 +287,12 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
 
 
 def _keep(turn: Turn, event: AttachmentSent) -> None:
-    turn.conv.data.setdefault("attachments", []).append(
-        {"kind": event.kind.value, "file_ref": event.file_ref, "file_name": event.file_name}
-    )
+    turn.conv.data.setdefault("attachments", []).append(kept_file(event))
+
+
+def kept_file(event: AttachmentSent) -> dict[str, Any]:
+    """A file as the conversation stores it until it goes onto a ticket."""
+    return {"kind": event.kind.value, "file_ref": event.file_ref, "file_name": event.file_name}
 
 
 _WRITING_STEPS = {
@@ -365,10 +370,7 @@ def open_ticket(turn: Turn) -> None:
         calendar=turn.services.calendar,
         location=data.get("location"),
         contact=data.get("contact"),
-        attachments=[
-            _attachment(channel, str(item["file_ref"]), item.get("file_name"))
-            for item in data.get("attachments", [])
-        ],
+        attachments=[new_attachment(channel, item) for item in data.get("attachments", [])],
     )
     turn.conv.reset()
     turn.say(
@@ -408,8 +410,9 @@ def resume(turn: Turn, kept: dict[str, Any] | None) -> None:
         free_text(turn, str(data["text"]))
 
 
-def _attachment(channel: ChatChannel, file_ref: str, file_name: str | None) -> tickets.NewAttachment:
-    """The console refers to files by path; the platforms by their own file id."""
+def new_attachment(channel: ChatChannel, kept: dict[str, Any]) -> tickets.NewAttachment:
+    """A kept file for storage: the console refers to files by path; the platforms by their own file id."""
+    file_ref, file_name = str(kept["file_ref"]), kept.get("file_name")
     if channel is ChatChannel.CONSOLE:
         return tickets.NewAttachment(channel, stored_path=file_ref, file_name=file_name)
     return tickets.NewAttachment(channel, file_id=file_ref, file_name=file_name)

@@ -35,6 +35,7 @@ class Step:
     QUESTION = "question"  # technician writing a question for the requester
     ANSWER = "answer"  # requester answering the technician's question
     REOPEN_REASON = "reopen_reason"  # requester saying why the resolution did not help
+    ATTACH_TARGET = "attach_target"  # a file sent outside a request: which ticket does it belong to?
 
 
 @dataclass

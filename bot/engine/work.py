@@ -12,12 +12,12 @@ from bot import texts
 from bot.engine import intake, ticket_actions
 from bot.engine.context import Turn
 from bot.engine.errors import explain
-from bot.engine.events import Option
+from bot.engine.events import AttachmentSent, Option
 from bot.engine.state import Step
 from bot.engine.ticket_actions import TicketAction
 from storage import lookups, tickets
 from storage.errors import IllegalTransition, NotAuthorised, StorageError
-from storage.models import Person, Ticket, TicketStatus
+from storage.models import ChatChannel, Person, Ticket, TicketStatus
 from storage.tickets import Operation
 
 
@@ -108,8 +108,9 @@ def forward(turn: Turn, number: str, to_id: int) -> None:
     turn.say(texts.forwarded(ticket.number, assignee.name or str(assignee.id)))
 
 
-def step_text(turn: Turn, text: str) -> None:
-    """Text typed while a ticket operation waits for it (a note, a question, an answer, a reason).
+def step_text(turn: Turn, text: str, file: AttachmentSent | None = None) -> None:
+    """Text typed while a ticket operation waits for it (a note, a question, an answer, a reason), or the
+    caption of a file sent then, the file going onto the ticket with it.
 
     The conversation moves on either way: if the operation fails (the ticket changed meanwhile), only the
     operation is rolled back and the person is told why, instead of being asked the same thing again.
@@ -121,10 +122,35 @@ def step_text(turn: Turn, text: str) -> None:
     turn.conv.reset()
     try:
         with turn.session.begin_nested():
+            if file is not None:
+                _attach(turn, number, file)
             _complete(turn, step, number, text)
+            if file is not None:
+                turn.say(texts.FILE_ADDED_TOO)
     except StorageError as exc:
         turn.say(explain(exc))
     intake.resume(turn, kept)
+
+
+def step_file(turn: Turn, file: AttachmentSent) -> None:
+    """A photo or file sent while a ticket operation waits for its text: it goes onto that ticket. Its
+    caption is the text; without one, an answer is the file itself, and anything else is still asked for."""
+    caption = intake.clean_text(file.caption)
+    if intake.has_words(caption):
+        step_text(turn, caption, file)
+    elif turn.conv.step == Step.ANSWER:
+        step_text(turn, texts.answer_by_file(file.file_name), file)
+    else:  # a refusal rolls the whole turn back: the note, question or reason is still awaited
+        number = str(turn.conv.data["ticket"])
+        _attach(turn, number, file)
+        turn.say(texts.file_added_awaiting_text(number, turn.conv.step))
+
+
+def _attach(turn: Turn, number: str, file: AttachmentSent) -> None:
+    channel = ChatChannel(turn.ref.channel.value)
+    tickets.add_attachment(
+        turn.session, number, turn.person, intake.new_attachment(channel, intake.kept_file(file)), turn.now
+    )
 
 
 def _complete(turn: Turn, step: str, number: str, text: str) -> None:

@@ -20,7 +20,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot import texts
 from bot.channels import Address, Conversations, DeliveryFailed, Unreachable
-from bot.engine.events import AccountRef, ChannelKind, Reply
+from bot.engine.events import AccountRef, AttachmentKind, ChannelKind, Reply, SharedFile
 from bot.telegram.translate import account_of, blocked_by, inbound, render
 
 log = logging.getLogger(__name__)
@@ -189,13 +189,36 @@ class TelegramChannel:
         bot = self.application.bot
         for reply in replies:
             for text, markup in render(reply):
-                try:
-                    await bot.send_message(chat_id, text, reply_markup=markup)
-                except Forbidden as exc:
-                    raise Unreachable(str(exc)) from exc
-                except BadRequest as exc:
-                    if "chat not found" in exc.message.lower():  # never started the bot
-                        raise Unreachable(str(exc)) from exc
-                    raise DeliveryFailed(str(exc)) from exc
-                except TelegramError as exc:  # network, flood control beyond the limiter's retries
-                    raise DeliveryFailed(str(exc)) from exc
+                await _delivered(bot.send_message(chat_id, text, reply_markup=markup))
+            if reply.file is not None and reply.file.channel is ChannelKind.TELEGRAM:
+                await self._send_file(chat_id, reply.file)
+
+    async def _send_file(self, chat_id: int, file: SharedFile) -> None:
+        """Passes a file on by its file_id (valid for this bot). The text naming it is already delivered, so
+        a file Telegram refuses (expired, wrong type) is only logged: retrying would repeat the text."""
+        bot = self.application.bot
+        call = (
+            bot.send_photo(chat_id, file.file_ref)
+            if file.kind is AttachmentKind.PHOTO
+            else bot.send_document(chat_id, file.file_ref)
+        )
+        try:
+            await _delivered(call)
+        except DeliveryFailed as exc:
+            if not isinstance(exc.__cause__, BadRequest):
+                raise
+            log.warning("Telegram: file %s not passed on to chat %s: %s", file.file_name, chat_id, exc)
+
+
+async def _delivered(call: Awaitable[object]) -> None:
+    """Awaits a send; raises Unreachable (blocked, never started) or DeliveryFailed (worth retrying)."""
+    try:
+        await call
+    except Forbidden as exc:
+        raise Unreachable(str(exc)) from exc
+    except BadRequest as exc:
+        if "chat not found" in exc.message.lower():  # never started the bot
+            raise Unreachable(str(exc)) from exc
+        raise DeliveryFailed(str(exc)) from exc
+    except TelegramError as exc:  # network, flood control beyond the limiter's retries
+        raise DeliveryFailed(str(exc)) from exc

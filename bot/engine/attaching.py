@@ -1,0 +1,92 @@
+"""A photo or file sent outside any request: which of the person's tickets does it belong to?
+
+The person chooses among their tickets that still take files (and, for staff, the open tickets assigned to
+them), or keeps the file for a new request. Even with one such ticket the choice is asked, since a file sent
+after a while may well be about something new. Files sent while the choice is pending join it (a Telegram
+album arrives as one message per photo).
+"""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.engine import intake
+from bot.engine.context import Turn
+from bot.engine.events import AttachmentSent
+from bot.engine.state import Action, Step
+from storage import lookups, tickets
+from storage.models import ChatChannel, Ticket
+from storage.tickets import Operation
+
+MAX_CHOICES = 5
+_TAKES_FILES = tickets.TRANSITIONS[Operation.ATTACH][0]
+
+
+def offer(turn: Turn, event: AttachmentSent) -> bool:
+    """Asks where the file goes; False when the person has no ticket that takes files."""
+    if not _targets(turn):
+        return False
+    turn.conv.reset()
+    turn.conv.go(Step.ATTACH_TARGET, files=[_pending(event)])
+    _ask(turn)
+    return True
+
+
+def another(turn: Turn, event: AttachmentSent) -> None:
+    """One more file while the choice is pending: it goes with the others."""
+    turn.conv.data.setdefault("files", []).append(_pending(event))
+    _ask(turn)
+
+
+def attach_to(turn: Turn, number: str) -> None:
+    files = list(turn.conv.data.get("files", []))
+    turn.conv.reset()
+    channel = ChatChannel(turn.ref.channel.value)
+    for item in files:
+        attachment = intake.new_attachment(channel, item)
+        tickets.add_attachment(
+            turn.session, number, turn.person, attachment, turn.now, caption=item.get("caption")
+        )
+    ticket = tickets.get_ticket(turn.session, number)
+    turn.say(texts.files_added(ticket.number, len(files), to_requester=ticket.requester_id != turn.person.id))
+
+
+def for_new_request(turn: Turn) -> None:
+    """The files start a request: described by their caption if there is one, else the description is
+    asked for and the files wait with it."""
+    files = list(turn.conv.data.get("files", []))
+    caption = next((str(f["caption"]) for f in files if intake.has_words(f.get("caption", ""))), None)
+    turn.conv.reset()
+    turn.conv.data["attachments"] = [{k: v for k, v in f.items() if k != "caption"} for f in files]
+    if caption is None:
+        turn.say(texts.FILE_FOR_NEW_REQUEST)
+    else:
+        intake.free_text(turn, caption)
+
+
+def _ask(turn: Turn) -> None:
+    choices: list[tuple[str, Action]] = [
+        (
+            texts.ticket_line(
+                t.number, t.service_title, t.status.value, requester=t.requester_id == turn.person.id
+            ),
+            {"do": "attach_to", "ticket": t.number},
+        )
+        for t in _targets(turn)
+    ]
+    choices.append((texts.BTN_FILE_NEW_REQUEST, {"do": "attach_new"}))
+    choices.append((texts.BTN_CANCEL, {"do": "cancel"}))
+    turn.say(texts.which_ticket_for_files(len(turn.conv.data["files"])), choices)
+
+
+def _targets(turn: Turn) -> list[Ticket]:
+    """The person's own tickets that take files, then (staff) the open ones assigned to them; newest
+    requests first, at most MAX_CHOICES."""
+    person = turn.person
+    found = [t for t in lookups.tickets_of_requester(turn.session, person.id) if t.status in _TAKES_FILES]
+    if person.is_staff:
+        found += [t for t in lookups.open_tickets_of_assignee(turn.session, person.id) if t not in found]
+    return found[:MAX_CHOICES]
+
+
+def _pending(event: AttachmentSent) -> dict[str, object]:
+    return intake.kept_file(event) | {"caption": intake.clean_text(event.caption)}

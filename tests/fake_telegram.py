@@ -137,6 +137,14 @@ class FakeBotApi:
     async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
         return self._message(int(params["chat_id"]), str(params.get("text", "")))
 
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> Any:
+        photo = [{"file_id": str(params["photo"]), "file_unique_id": "up", "width": 90, "height": 90}]
+        return self._message(int(params["chat_id"]), "") | {"photo": photo}
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> Any:
+        document = {"file_id": str(params["document"]), "file_unique_id": "ud"}
+        return self._message(int(params["chat_id"]), "") | {"document": document}
+
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         return self._message(int(params["chat_id"]), str(params.get("text", "")), params.get("message_id"))
 
@@ -195,6 +203,10 @@ class FakeBotApi:
     def send_photo(self, user: FakeUser, file_id: str, caption: str = "") -> int:
         photo = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 90, "height": 90}]
         return self.push(self._user_message(user, photo=photo, caption=caption))
+
+    def send_document(self, user: FakeUser, file_id: str, file_name: str, caption: str = "") -> int:
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name}
+        return self.push(self._user_message(user, document=document, caption=caption))
 
     def send_sticker(self, user: FakeUser) -> int:
         sticker = {

@@ -184,6 +184,41 @@ def test_employee_verifies_opens_printer_request_technician_resolves_and_request
     run(engine, scenario)
 
 
+def test_files_added_to_an_opened_ticket_reach_the_technician_as_files(engine: Engine) -> None:
+    async def scenario(bot: Bot) -> None:
+        await employee_verifies(bot)
+        number = await employee_opens_printer_ticket(bot)
+        await bot.reply(TECHNICIAN, f"Yeni iş: {number}")
+        await bot.click(TECHNICIAN, "Üstlen", "üstlendiniz")
+        await bot.click(TECHNICIAN, "Beklemeye al", "sormak istediğiniz")
+        await bot.tell(TECHNICIAN, "Ekranda hangi hata yazıyor?", "beklemede")
+        await bot.click(EMPLOYEE, "Yanıtla", "yanıtınızı yazın")
+        mark = len(bot.api.calls)
+        bot.api.send_photo(EMPLOYEE, "AgADerror")  # the error screen, no words
+        await bot.api.wait_message(EMPLOYEE.id, "Yanıtınız teknisyene iletildi", after=mark)
+        await bot.api.wait_message(
+            TECHNICIAN.id, f"{number} numaralı talebe yeni bir fotoğraf eklendi", after=mark
+        )
+        photo = await bot.api.wait_for(lambda c: c.method == "sendPhoto", after=mark)
+        assert (photo.chat_id, photo.params["photo"]) == (TECHNICIAN.id, "AgADerror")
+        await bot.api.wait_message(TECHNICIAN.id, "Yanıt olarak fotoğraf gönderildi", after=mark)
+
+        mark = len(bot.api.calls)  # later, outside any conversation: a screenshot as a file
+        bot.api.send_document(EMPLOYEE, "BQADlog", "ekran.png", caption="Yine aynı hata")
+        await bot.api.wait_message(EMPLOYEE.id, "hangi talebe ekleyeyim", after=mark)
+        await bot.click(EMPLOYEE, number, "talebe eklendi ve ilgili teknisyene iletildi")
+        ping = await bot.api.wait_message(TECHNICIAN.id, "yeni bir dosya eklendi: ekran.png", after=mark)
+        assert ping.text.endswith("Açıklama: Yine aynı hata")
+        document = await bot.api.wait_for(lambda c: c.method == "sendDocument", after=mark)
+        assert (document.chat_id, document.params["document"]) == (TECHNICIAN.id, "BQADlog")
+        with bot.sessions() as session:
+            ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+            assert [a.file_id for a in ticket.attachments] == ["AgADphoto", "AgADerror", "BQADlog"]
+            assert ticket.status is TicketStatus.IN_PROGRESS
+
+    run(engine, scenario)
+
+
 def test_refusal_out_of_scope_and_cancel(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await citizen_accepts(bot)

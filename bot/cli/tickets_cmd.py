@@ -167,6 +167,8 @@ def _print_detail(d: dict[str, Any]) -> None:
             print(f"  {label + ':':<17}{d[key]}")
     if d["paused_minutes"]:
         print(f"  {'paused:':<17}{d['paused_minutes']} min")
+    if d["attachments"]:
+        print(f"  {'attachments:':<17}{', '.join(d['attachments'])}")
     print("history:")
     for e in d["events"]:
         move = f" {e['from']} -> {e['to']}" if e["from"] and e["from"] != e["to"] else ""

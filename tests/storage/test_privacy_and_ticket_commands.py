@@ -131,6 +131,8 @@ def test_ticket_commands_show_the_list_and_the_history(
         calendar=calendar,
     )
     tickets.take(session, first, tech, MONDAY_10 + timedelta(minutes=10))
+    screenshot = tickets.NewAttachment(ChatChannel.TEAMS, file_id="teams:u1", file_name="ekran.png")
+    tickets.add_attachment(session, first, employee, screenshot, MONDAY_10 + timedelta(minutes=20))
     tickets.open_ticket(
         session,
         service=printer,
@@ -159,13 +161,16 @@ def test_ticket_commands_show_the_list_and_the_history(
         ("opened", "Ayşe Çalışkan"),
         ("assigned", "system"),
         ("taken", "Ayşe Teknik"),
+        ("attachment_added", "Ayşe Çalışkan"),
     ]
+    assert shown["attachments"] == ["ekran.png"]
     assert ("assigned", "Ayşe Teknik", "pending") in [
         (n["kind"], n["recipient"], n["status"]) for n in shown["notifications"]
     ]
     assert main(["tickets", "show", "BIM-2026-000001"]) == 0
     text = capsys.readouterr().out
     assert "taken" in text and "by Ayşe Teknik assigned -> in_progress" in text
+    assert "attachments:     ekran.png" in text and "attachment_added  by Ayşe Çalışkan: ekran.png" in text
 
     assert main(["tickets", "show", "BIM-2026-000099"]) == 1
     assert capsys.readouterr().err.strip() == "talepbot: no ticket BIM-2026-000099"

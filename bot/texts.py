@@ -338,8 +338,12 @@ _STILL_AWAITED = {
 }
 
 
+def file_added(number: str) -> str:
+    return f"Dosya {number} numaralı talebe eklendi."
+
+
 def file_added_awaiting_text(number: str, step: str) -> str:
-    return f"Dosya {number} numaralı talebe eklendi. {_STILL_AWAITED.get(step, '')}".rstrip()
+    return f"{file_added(number)} {_STILL_AWAITED.get(step, '')}".rstrip()
 
 
 def answer_by_file(file_name: str | None) -> str:

@@ -895,3 +895,22 @@ def test_a_technician_adds_a_file_while_writing_the_resolution_note(
     assert f"{number} numaralı talebe yeni bir dosya eklendi: servis-raporu.pdf" in to_employee
     assert any("Fuser ünitesi değiştirildi" in text for text in to_employee)
     assert _files_of(sessions, number) == [("report-1", "servis-raporu.pdf")]
+
+
+def test_an_answer_that_came_too_late_leaves_its_photo_on_the_ticket(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    employee.press("Yanıtla", [_asked_by_technician(dialog, sessions, number)])
+    tech = Chat(dialog, telegram(501))
+    tech.command("coz", number)  # resolved while the requester was answering
+    tech.say("Sürücü yeniden kuruldu")
+    employee.send(AttachmentSent(AttachmentKind.PHOTO, "too-late", caption="Hata kodu 0x12"))
+    assert employee.text == (
+        f"{number} numaralı talep “çözüldü, talep sahibinin onayı bekleniyor” durumunda; bu işlem şu anda "
+        f"yapılamaz.\nDosya {number} numaralı talebe eklendi."
+    )
+    assert _files_of(sessions, number) == [("too-late", None)]
+    with sessions() as session:
+        assert session.scalars(select(TicketEvent).where(TicketEvent.kind == "answered")).all() == []

@@ -113,23 +113,31 @@ def step_text(turn: Turn, text: str, file: AttachmentSent | None = None) -> None
     caption of a file sent then, the file going onto the ticket with it.
 
     The conversation moves on either way: if the operation fails (the ticket changed meanwhile), only the
-    operation is rolled back and the person is told why, instead of being asked the same thing again.
-    A request the operation interrupted continues afterwards.
+    operation is rolled back and the person is told why, instead of being asked the same thing again. The
+    file stays on the ticket if the ticket still takes files (an answer that came too late is still
+    evidence). A request the operation interrupted continues afterwards.
     """
     number = str(turn.conv.data["ticket"])
     step = turn.conv.step
     kept = intake.draft(turn)
     turn.conv.reset()
+    attached = file is not None and _attempt(turn, lambda: _attach(turn, number, file))
+    if file is None or attached:  # a ticket refusing the file would refuse the text too: told once
+        done = _attempt(turn, lambda: _complete(turn, step, number, text))
+        if attached:
+            turn.say(texts.FILE_ADDED_TOO if done else texts.file_added(number))
+    intake.resume(turn, kept)
+
+
+def _attempt(turn: Turn, operation: Callable[[], None]) -> bool:
+    """Runs a ticket operation in a savepoint; a domain error rolls back only it and is explained."""
     try:
         with turn.session.begin_nested():
-            if file is not None:
-                _attach(turn, number, file)
-            _complete(turn, step, number, text)
-            if file is not None:
-                turn.say(texts.FILE_ADDED_TOO)
+            operation()
     except StorageError as exc:
         turn.say(explain(exc))
-    intake.resume(turn, kept)
+        return False
+    return True
 
 
 def step_file(turn: Turn, file: AttachmentSent) -> None:

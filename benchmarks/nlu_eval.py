@@ -27,7 +27,7 @@ from catalog.model import Catalog
 from nlu.calibration import DEFAULT_CALIBRATION, Calibration, Example, Thresholds, fit, save_calibration
 from nlu.index import DEFAULT_SUFFIX_MODE, Index
 from nlu.lexicon import load_lexicon
-from nlu.matcher import Matcher, MatchResult, build_matcher
+from nlu.matcher import AUTO_MIN_WORDS, Matcher, MatchResult, build_matcher
 from nlu.normalize import fold
 from nlu.terms import SUFFIX_MODES, SuffixMode
 
@@ -137,10 +137,14 @@ def fit_examples(matcher: Matcher, rows: Sequence[Utterance]) -> list[Example]:
 def choose_thresholds(matcher: Matcher, rows: Sequence[Utterance]) -> Thresholds:
     """Pick the none threshold, then the auto threshold and margin, on the given (tuning) rows."""
     grid = [i / 100 for i in range(1, 100)]
-    scored = []  # (in scope?, P(IT request), top score, second score, top right?)
+    position = {service.id: i for i, service in enumerate(matcher.services)}
+    scored = []  # (in scope?, P(IT request), top score, second score, top right?, enough words for auto?)
     for u, r in run_matcher(matcher, rows):
         first, second = (*[(c.score, c.service_id) for c in r.candidates[:2]], (0.0, ""), (0.0, ""))[:2]
-        scored.append((bool(u.codes), r.in_scope, first[0], second[0], first[1] in u.codes))
+        support = matcher.raw_scores(u.text).support[position[first[1]]] if first[1] else 0
+        scored.append(
+            (bool(u.codes), r.in_scope, first[0], second[0], first[1] in u.codes, support >= AUTO_MIN_WORDS)
+        )
     in_scope = [p for is_in, p, *_ in scored if is_in]
     out_scope = [p for is_in, p, *_ in scored if not is_in]
 
@@ -157,8 +161,8 @@ def choose_thresholds(matcher: Matcher, rows: Sequence[Utterance]) -> Thresholds
         for threshold in (t for t in grid if t >= 0.5):
             autos = [
                 right
-                for _, p, top, second, right in scored
-                if p >= none and top >= threshold and top - second >= margin
+                for _, p, top, second, right, enough in scored
+                if p >= none and top >= threshold and top - second >= margin and enough
             ]
             if autos and _share(sum(autos), len(autos)) >= AUTO_PRECISION_GOAL:
                 candidate = (len(autos), -threshold, -margin)

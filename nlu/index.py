@@ -40,6 +40,9 @@ class RawScores:
 
     services: list[float]
     out_of_scope: float
+    # How many distinct message words gave each service evidence (catalog order): one word alone may be
+    # meant in another sense ("site", "kamera", "rapor"), so the matcher does not decide on it by itself.
+    support: list[int]
 
 
 class _Bag:
@@ -131,6 +134,7 @@ class Index:
     def raw_scores(self, text: str) -> RawScores:
         """The evidence for each active service (catalog order) and for out of scope."""
         scores = [0.0] * (self._oos + 1)
+        support = [0] * (self._oos + 1)
         matched: dict[int, float] = {}
         seen: set[str] = set()
         for word in tokens(text):
@@ -146,6 +150,7 @@ class Index:
                         best[bag_index] = value
             for bag_index, value in best.items():
                 scores[bag_index] += value
+                support[bag_index] += 1
         phrase_bonus: dict[int, float] = {}
         for term_id in matched:
             for bag_index, phrase, bonus in self._phrases_by_term[term_id]:
@@ -155,4 +160,6 @@ class Index:
                     phrase_bonus[bag_index] = max(found, phrase_bonus.get(bag_index, 0.0))
         for bag_index, bonus in phrase_bonus.items():
             scores[bag_index] += bonus
-        return RawScores(services=scores[: self._oos], out_of_scope=scores[self._oos])
+        return RawScores(
+            services=scores[: self._oos], out_of_scope=scores[self._oos], support=support[: self._oos]
+        )

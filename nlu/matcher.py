@@ -19,6 +19,10 @@ from nlu.lexicon import load_lexicon
 from nlu.terms import SuffixMode
 
 Decision = Literal["auto", "ask", "none"]
+# An automatic decision needs at least this many message words speaking for the service. Measured on text the
+# lexicon had never seen (the tune lines added after it, scored with the lexicon of before): automatic
+# decisions resting on one word were right half the time, those on two or more 90 %.
+AUTO_MIN_WORDS = 2
 # Why a "none" text is no IT request: a greeting, thanks, or another municipal service (out-of-scope words).
 OutOfScopeKind = Literal["greeting", "thanks", "non_it"]
 
@@ -68,7 +72,8 @@ class Matcher:
             if raw.services[i] > 0.0
         ][: max(k, 0)]
         in_scope = 1.0 - p_oos
-        decision = self._decide(in_scope, [p for _, p in ranked[:2]])
+        support = raw.support[ranked[0][0]] if ranked else 0
+        decision = self._decide(in_scope, [p for _, p in ranked[:2]], support)
         kind = self._out_of_scope_kind(text, raw) if decision == "none" else None
         return MatchResult(text, decision, candidates, in_scope, kind)
 
@@ -78,12 +83,12 @@ class Matcher:
             return "non_it"
         return self.index.small_talk.kind(text)
 
-    def _decide(self, in_scope: float, top: list[float]) -> Decision:
+    def _decide(self, in_scope: float, top: list[float], support: int) -> Decision:
         thresholds = self.calibration.thresholds
         if not top or in_scope < thresholds.none:
             return "none"
         second = top[1] if len(top) > 1 else 0.0
-        if top[0] >= thresholds.auto and top[0] - second >= thresholds.margin:
+        if top[0] >= thresholds.auto and top[0] - second >= thresholds.margin and support >= AUTO_MIN_WORDS:
             return "auto"
         return "ask"
 

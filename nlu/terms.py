@@ -6,8 +6,8 @@ Two ways to tolerate Turkish suffixes are implemented, because the issue asks to
 - ``stem``: both the vocabulary and the message words are cut by the crude suffix stripper of
   nlu.normalize, then compared exactly, then fuzzily.
 - ``prefix``: the vocabulary keeps whole words; a message word matches the longest vocabulary word that
-  starts it ("yazıcıdan" → "yazıcı"), then fuzzily against prefixes of the same length, which also catches
-  a typo before the suffix ("yazcıdan").
+  starts it ("yazıcıdan" → "yazıcı", also through a softened final consonant: "kulaklığı" → "kulaklık"),
+  then fuzzily against prefixes of the same length, which also catches a typo before the suffix ("yazcıdan").
 
 Fuzzy comparison uses rapidfuzz's plain ``fuzz.ratio`` (normalized Indel similarity) with a high cut-off,
 over words of four letters or more only: partial_ratio and WRatio would let short words match inside
@@ -40,6 +40,22 @@ Resolution = tuple[tuple[int, float], ...]
 def _fuzzy_similarity(score: float) -> float:
     """Map a ratio at or above the cut-off to 0.6..0.9: a corrected typo is weaker evidence than a hit."""
     return 0.6 + 0.3 * (score - FUZZY_CUTOFF) / (100.0 - FUZZY_CUTOFF)
+
+
+# A final k, t, p softens before a vowel suffix (kulaklık → kulaklığı, kağıt → kağıdı, dolap → dolabı);
+# folded to ASCII that is g, d, b.
+_HARDENED = {"g": "k", "d": "t", "b": "p"}
+_VOWELS = frozenset("aeiou")
+
+
+def _prefix_forms(key: str, end: int) -> tuple[str, ...]:
+    """The vocabulary forms that the first `end` letters of a word may stand for: themselves and, when a
+    vowel suffix follows a softened consonant, the dictionary form with the hard one."""
+    start = key[:end]
+    hard = _HARDENED.get(start[-1])
+    if hard is None or end == len(key) or key[end] not in _VOWELS:
+        return (start,)
+    return (start, start[:-1] + hard)
 
 
 class Vocabulary:
@@ -92,7 +108,8 @@ class Vocabulary:
             starts = [
                 (term_id, 1.0)
                 for end in range(len(key), shortest - 1, -1)
-                if (term_id := self._ids.get(key[:end])) is not None
+                for start in _prefix_forms(key, end)
+                if (term_id := self._ids.get(start)) is not None
             ]
             if starts:
                 return tuple(starts)

@@ -187,6 +187,13 @@ def test_allowed_ids_rerank_within_the_eligible_services(matcher: Matcher) -> No
     assert citizen.candidates[0].service_id == "05.23.012"  # e-belediye password problems
 
 
+def test_one_word_alone_is_asked_about_not_decided(matcher: Matcher) -> None:
+    """A single word may be meant in another sense, so it is offered, never chosen automatically."""
+    one_word = matcher.match("skype")
+    assert (one_word.decision, one_word.candidates[0].service_id) == ("ask", "05.25.005")
+    assert matcher.match("skype açılmıyor").decision == "auto"
+
+
 def test_thresholds_can_be_overridden(matcher: Matcher) -> None:
     text = "mouse çalışmıyor"
     assert matcher.match(text).decision == "auto"

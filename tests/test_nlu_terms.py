@@ -24,3 +24,12 @@ def test_a_shorter_word_is_no_reading_when_what_follows_is_no_suffix() -> None:
     assert [ids[t] for t, _ in vocabulary.resolve("bilgisayar")] == ["bilgisayar"]
     assert [ids[t] for t, _ in vocabulary.resolve("bilgisayarda")] == ["bilgisayar"]
     assert [ids[t] for t, _ in vocabulary.resolve("bilgiler")] == ["bilgi"]
+
+
+def test_a_softened_final_consonant_finds_the_dictionary_form() -> None:
+    """kulaklık → kulaklığı, kağıt → kağıdı, dolap → dolabı (folded: g, d, b before a vowel suffix)."""
+    vocabulary, ids = _vocabulary("kulaklik", "kagit", "dolap")
+    # a whole match (similarity 1), not a typo correction
+    assert [(ids[t], s) for t, s in vocabulary.resolve("kulakligin")] == [("kulaklik", 1.0)]
+    assert [(ids[t], s) for t, s in vocabulary.resolve("kagidi")] == [("kagit", 1.0)]
+    assert [(ids[t], s) for t, s in vocabulary.resolve("dolabi")] == [("dolap", 1.0)]

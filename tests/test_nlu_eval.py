@@ -82,6 +82,6 @@ def test_blind_split_does_not_regress(blind: Report) -> None:
     while an improvement is free. Raise them when the matcher gets better; never tune on the blind lines."""
     assert blind.top1 >= 0.93
     assert blind.top3 >= 0.97
-    assert blind.oos_recall >= 0.85
+    assert blind.oos_recall >= 0.95  # 0.85 when the split was added; 0.975 after more out-of-scope tuning
     assert blind.in_scope_rejected <= 0.03
     assert blind.auto_precision >= 0.94

@@ -1,8 +1,11 @@
-"""What the notifier needs from a channel adapter to reach a person proactively."""
+"""What the notifier needs from a channel adapter to reach a person proactively, what an adapter calls for
+inbound messages, and how an adapter keeps the messages of one conversation in order."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Hashable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -43,3 +46,27 @@ class Conversations(Protocol):
     async def mark_unreachable(self, account: AccountRef) -> None:
         """The platform refused to deliver to this account for good (blocked bot, never started)."""
         ...
+
+
+class PerConversation:
+    """One lock per conversation, kept only while a message of that conversation runs or waits: messages of
+    one conversation are handled in order, those of different conversations side by side."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def serialised(self, key: Hashable) -> AsyncIterator[None]:
+        # Counting the users, not asking lock.locked(): a released lock is unlocked while a waiter is about to
+        # take it, and dropping it then would let the next message run beside that waiter.
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            _, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)

@@ -14,7 +14,7 @@ from msrest.exceptions import ClientException
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
-from bot.channels import Conversations
+from bot.channels import Conversations, PerConversation
 from bot.engine.events import AccountRef, CommandEvent, Event, Reply
 from bot.teams.cards import reply_activity
 from bot.teams.identity import note_activity, resolve_teams_person
@@ -41,7 +41,7 @@ class TeamsBot:
         # Teams user id → e-mail (None: Teams would not tell); asked once per user and process.
         self._emails: dict[str, str | None] = {}
         self._identified: set[str] = set()  # accounts matched to the directory by this process
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._in_order = PerConversation()
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
@@ -55,14 +55,8 @@ class TeamsBot:
             await self._note(activity)
             return
         # Messages of one conversation are handled in order; other conversations do not wait.
-        key = activity.conversation.id
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        try:
-            async with lock:
-                await self._handle(context, events)
-        finally:
-            if not lock.locked():
-                self._locks.pop(key, None)
+        async with self._in_order.serialised(activity.conversation.id):
+            await self._handle(context, events)
 
     async def _handle(self, context: TurnContext, events: list[Event]) -> None:
         activity = context.activity

@@ -7,10 +7,8 @@ who floods the bot only queues behind themselves.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,7 +17,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
-from bot.channels import Address, Conversations, DeliveryFailed, Unreachable
+from bot.channels import Address, Conversations, DeliveryFailed, PerConversation, Unreachable
 from bot.engine.events import AccountRef, AttachmentKind, ChannelKind, Reply, SharedFile
 from bot.telegram.translate import account_of, blocked_by, inbound, render
 
@@ -41,28 +39,6 @@ class TelegramConfig:
     poll_timeout: int = POLL_TIMEOUT_SECONDS
 
 
-class PerChat:
-    """One lock per chat, kept only while an update of that chat runs or waits: updates of one chat are
-    handled in order, those of different chats side by side."""
-
-    def __init__(self) -> None:
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def serialised(self, chat_id: int) -> AsyncIterator[None]:
-        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
-        self._locks[chat_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            _, users = self._locks[chat_id]
-            if users == 1:
-                del self._locks[chat_id]
-            else:
-                self._locks[chat_id] = (lock, users - 1)
-
-
 class TelegramChannel:
     channel = ChannelKind.TELEGRAM
 
@@ -75,7 +51,7 @@ class TelegramChannel:
         self._config = config
         self._conversations = conversations
         self._staff_chats = staff_chats  # whose command menu also lists the staff commands
-        self._chats = PerChat()
+        self._chats = PerConversation()
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)

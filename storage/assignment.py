@@ -15,14 +15,19 @@ from storage.teams import team_leads
 
 def workload(session: Session, team_id: int) -> dict[int, int]:
     """Open tickets per active member of the team (members without any count 0)."""
-    members = select(Person.id).where(Person.team_id == team_id, Person.active.is_(True))
+    members = session.scalars(select(Person.id).where(Person.team_id == team_id, Person.active.is_(True)))
+    return open_ticket_counts(session, list(members))
+
+
+def open_ticket_counts(session: Session, person_ids: list[int]) -> dict[int, int]:
+    """Open tickets assigned to each of the people (those without any count 0)."""
     rows = session.execute(
         select(Ticket.assignee_id, func.count())
-        .where(Ticket.assignee_id.in_(members), Ticket.status.in_(OPEN_STATUSES))
+        .where(Ticket.assignee_id.in_(person_ids), Ticket.status.in_(OPEN_STATUSES))
         .group_by(Ticket.assignee_id)
     )
-    counts = {person_id: count for person_id, count in rows}
-    return {person_id: counts.get(person_id, 0) for person_id in session.scalars(members)}
+    counts: dict[int | None, int] = {person_id: count for person_id, count in rows}
+    return {person_id: counts.get(person_id, 0) for person_id in person_ids}
 
 
 def on_duty_technicians(
@@ -50,7 +55,7 @@ def choose_assignee(
     """The on-duty technician with the fewest open tickets (ties: the lowest id), else the team lead."""
     candidates = on_duty_technicians(session, team, hours, calendar.is_working(now))
     if candidates:
-        load = workload(session, team.id)
-        return min(candidates, key=lambda p: (load.get(p.id, 0), p.id))
+        load = open_ticket_counts(session, [p.id for p in candidates])
+        return min(candidates, key=lambda p: (load[p.id], p.id))
     leads = team_leads(session, team.id)
     return leads[0] if leads else None

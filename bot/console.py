@@ -26,6 +26,7 @@ from bot.engine.events import (
     OptionChosen,
     Reply,
     TextEvent,
+    command_name,
 )
 from catalog.model import Catalog
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole
@@ -74,7 +75,7 @@ class ConsoleChannel:
             return OptionChosen(self.options[int(text) - 1].id)
         if text.startswith("/"):
             name, _, args = text[1:].partition(" ")
-            return CommandEvent(name.lower(), args.strip())
+            return CommandEvent(command_name(name), args.strip())
         if text.startswith("@"):
             path = Path(text[1:].strip()).expanduser()
             if not path.is_file():

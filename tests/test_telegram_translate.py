@@ -44,6 +44,8 @@ def test_text_command_contact_and_files() -> None:
     command = inbound(_update(text="/Durum@talep_bot BIM-2026-000001"))
     assert command is not None and command.event == CommandEvent("durum", "BIM-2026-000001")
     assert command.delivery_id == "tg:5" and command.account.display_name == "Deniz Kaya"
+    dotted = inbound(_update(text="/İPTAL"))  # str.lower() alone would give "i̇ptal", with a combining dot
+    assert dotted is not None and dotted.event == CommandEvent("iptal")
     own = inbound(_update(contact={"phone_number": "+905321234567", "first_name": "D", "user_id": 77}))
     other = inbound(_update(contact={"phone_number": "+905321234567", "first_name": "D", "user_id": 78}))
     assert own is not None and own.event == ContactShared("+905321234567", is_own=True)

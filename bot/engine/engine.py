@@ -28,6 +28,7 @@ from bot.engine.events import (
     Reply,
     TextEvent,
     UnsupportedEvent,
+    command_name,
 )
 from bot.engine.state import Action, Conversation, Step
 from storage import dialogs, people
@@ -36,8 +37,6 @@ from storage.models import ChatChannel, PersonKind
 
 log = logging.getLogger(__name__)
 
-# Typed commands may use Turkish letters: /yardım, /üstlen, /çöz, /işlerim.
-_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
 _DETAIL_STEPS = {Step.DESCRIPTION, Step.LOCATION, Step.CONTACT}
 _TICKET_TEXT_STEPS = {Step.RESOLUTION_NOTE, Step.QUESTION, Step.ANSWER, Step.REOPEN_REASON}
 
@@ -229,7 +228,7 @@ def _cancel_conversation(turn: Turn) -> None:
 
 
 def _command(turn: Turn, event: CommandEvent) -> None:
-    name = event.name.translate(_ASCII).lower()
+    name = command_name(event.name)
     args = event.args.strip()
     if name == "start":
         onboarding.start(turn)

@@ -61,8 +61,17 @@ class AttachmentSent:
 
 @dataclass(frozen=True)
 class CommandEvent:
-    name: str  # without the slash, lower case: "start", "durum"
+    name: str  # without the slash, as command_name() gives it: "start", "durum"
     args: str = ""
+
+
+# Typed commands may use Turkish letters and capitals: /Yardım, /üstlen, /ÇÖZ.
+_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
+
+
+def command_name(typed: str) -> str:
+    """A typed command's name as the engine knows it: "Yardım" → "yardim", "İPTAL" → "iptal"."""
+    return typed.translate(_ASCII).lower()
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from bot.engine.events import (
     OptionChosen,
     TextEvent,
     UnsupportedEvent,
+    command_name,
 )
 from bot.teams.cards import OPTION_KEY
 
 FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
 COMMAND_NAMES = frozenset(name for name, _ in (*texts.COMMANDS_EVERYONE, *texts.COMMANDS_STAFF))
-_ASCII_FOLD = str.maketrans("çğıöşüÇĞİÖŞÜ", "cgiosuCGIOSU")
 
 
 def conversation_reference(activity: Activity) -> dict[str, Any]:
@@ -109,8 +109,8 @@ def parse_text(text: str) -> Event:
 
 
 def _command_name(word: str) -> str:
-    # "/Yardım" and "/yardim" are the same command; Telegram-style "/cmd@botname" loses the suffix.
-    return word.split("@", 1)[0].translate(_ASCII_FOLD).lower()
+    # Telegram-style "/cmd@botname" loses the suffix.
+    return command_name(word.split("@", 1)[0])
 
 
 def _text_without_mention(activity: Activity) -> str:

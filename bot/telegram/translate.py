@@ -28,6 +28,7 @@ from bot.engine.events import (
     Reply,
     TextEvent,
     UnsupportedEvent,
+    command_name,
 )
 
 # Message contents the bot cannot use, in the order Telegram's Message attributes are checked.
@@ -103,7 +104,7 @@ def _message_event(message: Message, user: User) -> Event | None:
     text = message.text
     if text.startswith("/"):
         head, _, args = text[1:].partition(" ")
-        name = head.split("@", 1)[0].lower()
+        name = command_name(head.split("@", 1)[0])
         if name:
             return CommandEvent(name, args.strip())
     return TextEvent(text)

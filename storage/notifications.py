@@ -18,6 +18,8 @@ so two processes can never both mark the same notification sent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
@@ -88,6 +90,16 @@ def is_sla_kind(kind: str) -> bool:
     return kind.startswith(SLA_KIND_PREFIXES)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One notification to plan: what, for whom, when, under which unique key."""
+
+    kind: str
+    recipient_id: int
+    due_at: datetime
+    key: str
+
+
 def plan(
     session: Session,
     ticket: Ticket,
@@ -99,32 +111,51 @@ def plan(
     key: str | None = None,
     event: TicketEvent | None = None,
 ) -> Notification:
-    """Plans one notification; planning the same key again returns the existing row unchanged.
+    """Plans one notification; planning the same key again returns the existing row unchanged."""
+    wanted = Planned(kind, recipient_id, due_at, key or key_for(ticket.id, kind, recipient_id))
+    return plan_many(session, ticket, [wanted], now, event=event)[0]
 
-    One INSERT … ON CONFLICT DO NOTHING: safe when another process plans the same key at the same moment.
+
+def plan_many(
+    session: Session,
+    ticket: Ticket,
+    wanted: Sequence[Planned],
+    now: datetime,
+    *,
+    event: TicketEvent | None = None,
+) -> list[Notification]:
+    """Plans the notifications in one statement and returns their rows in the order asked; a key planned
+    before keeps its existing row unchanged.
+
+    One INSERT … ON CONFLICT DO NOTHING: safe when another process plans the same keys at the same moment.
     """
-    key = key or key_for(ticket.id, kind, recipient_id)
+    if not wanted:
+        return []
     statement = (
         insert_for(session, Notification)
-        .values(
-            key=key,
-            ticket_id=ticket.id,
-            kind=kind,
-            recipient_id=recipient_id,
-            event_id=event.id if event else None,
-            due_at=due_at,
-            status=NotificationStatus.PENDING,
-            attempts=0,
-            created_at=now,
-        )
         .on_conflict_do_nothing(index_elements=[Notification.key])
         .returning(Notification)
     )
-    row = session.scalars(statement).one_or_none()
-    if row is None:  # planned before
-        row = _by_key(session, key)
-        assert row is not None
-    return row
+    values = [
+        {
+            "key": w.key,
+            "ticket_id": ticket.id,
+            "kind": w.kind,
+            "recipient_id": w.recipient_id,
+            "event_id": event.id if event else None,
+            "due_at": w.due_at,
+            "status": NotificationStatus.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for w in wanted
+    ]
+    # A list of parameter sets goes out as one INSERT of many VALUES (SQLAlchemy's insertmanyvalues).
+    rows = {row.key: row for row in session.scalars(statement, values)}
+    earlier = [w.key for w in wanted if w.key not in rows]
+    if earlier:  # planned before
+        rows.update((row.key, row) for row in _by_keys(session, earlier))
+    return [rows[w.key] for w in wanted]
 
 
 def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list[Notification]:
@@ -134,11 +165,11 @@ def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list
     SLA rows the event made moot. (The scheduler adds the SLA reminder rows for the new deadlines here.)
     """
     _retire_sla_rows(session, ticket, event)
-    planned = []
-    for recipient_id, kind in _recipients(session, ticket, event):
-        key = key_for(ticket.id, kind, recipient_id, discriminator=f"e{event.id}")
-        planned.append(plan(session, ticket, kind, recipient_id, event.at, event.at, key=key, event=event))
-    return planned
+    wanted = [
+        Planned(kind, recipient_id, event.at, key_for(ticket.id, kind, recipient_id, f"e{event.id}"))
+        for recipient_id, kind in _recipients(session, ticket, event)
+    ]
+    return plan_many(session, ticket, wanted, event.at, event=event)
 
 
 def _recipients(session: Session, ticket: Ticket, event: TicketEvent) -> list[tuple[int, str]]:
@@ -307,5 +338,5 @@ def _pending() -> ColumnElement[bool]:
     return Notification.status == NotificationStatus.PENDING
 
 
-def _by_key(session: Session, key: str) -> Notification | None:
-    return session.scalars(select(Notification).where(Notification.key == key)).one_or_none()
+def _by_keys(session: Session, keys: list[str]) -> list[Notification]:
+    return list(session.scalars(select(Notification).where(Notification.key.in_(keys))))

@@ -99,9 +99,11 @@ def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list
         # taken by someone other than the assignee: the resolution steps follow the new assignee
         notifications.retire_sla_rows(session, ticket, (f":{Window.RESOLUTION}",))
         windows = (Window.RESOLUTION,)
-    for window in windows:
-        if is_running(ticket, window):
-            planned += _plan_window(session, planner, ticket, window, event)
+    running = [window for window in windows if is_running(ticket, window)]
+    if running:
+        audiences = _audiences(session, ticket)  # the same people for both windows: read once
+        for window in running:
+            planned += _plan_window(session, planner, ticket, window, event, audiences)
     return planned
 
 
@@ -119,11 +121,15 @@ def sla_window(ticket: Ticket, window: Window) -> SlaWindow:
 
 
 def _plan_window(
-    session: Session, planner: SlaPlanner, ticket: Ticket, window: Window, event: TicketEvent
+    session: Session,
+    planner: SlaPlanner,
+    ticket: Ticket,
+    window: Window,
+    event: TicketEvent,
+    audiences: dict[Audience, list[Person]],
 ) -> list[Notification]:
     sla = sla_window(ticket, window)
-    audiences = _audiences(session, ticket)
-    planned = []
+    wanted = []
     for step in planner.policy.steps:
         instant = step_instant(planner.calendar, sla, step.percent)
         if instant <= event.at:  # already past: it was planned (and sent or retired) before
@@ -132,10 +138,8 @@ def _plan_window(
         for person in _people(audiences, step.audience):
             due_at = delivery_time(planner.calendar, sla.hours, instant, on_call=person.on_call)
             key = notifications.key_for(ticket.id, kind, person.id, f"e{event.id}")
-            planned.append(
-                notifications.plan(session, ticket, kind, person.id, due_at, event.at, key=key, event=event)
-            )
-    return planned
+            wanted.append(notifications.Planned(kind, person.id, due_at, key))
+    return notifications.plan_many(session, ticket, wanted, event.at, event=event)
 
 
 def _audiences(session: Session, ticket: Ticket) -> dict[Audience, list[Person]]:

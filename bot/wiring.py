@@ -17,7 +17,7 @@ from catalog.clock import Clock
 from catalog.loader import load_catalog
 from catalog.model import Catalog
 from catalog.sla_policy import SlaPolicy
-from nlu import build_matcher
+from nlu import Matcher, build_matcher
 from storage.sla_plan import SlaPlanner
 
 
@@ -40,6 +40,17 @@ def build_sla_planner(settings: Settings, calendar: BusinessCalendar) -> SlaPlan
     return SlaPlanner(calendar, SlaPolicy.parse(settings.sla_steps, settings.sla_repeat_escalation))
 
 
+def build_configured_matcher(settings: Settings, catalog: Catalog) -> Matcher:
+    """The matcher with the NLU_* thresholds; ValueError for a threshold outside 0..1 or a lexicon that does
+    not fit the catalog."""
+    return build_matcher(
+        catalog,
+        auto_threshold=settings.nlu_auto_threshold,
+        auto_margin=settings.nlu_auto_margin,
+        none_threshold=settings.nlu_none_threshold,
+    )
+
+
 def build_dialog_services(settings: Settings, catalog: Catalog | None = None) -> Services:
     """The dialog engine's collaborators: catalog (CATALOG_PATH), matcher, calendar, texts' settings.
 
@@ -47,12 +58,7 @@ def build_dialog_services(settings: Settings, catalog: Catalog | None = None) ->
     """
     calendar = build_calendar(settings)
     catalog = catalog or load_catalog(settings.catalog_path)
-    matcher = build_matcher(
-        catalog,
-        auto_threshold=settings.nlu_auto_threshold,
-        auto_margin=settings.nlu_auto_margin,
-        none_threshold=settings.nlu_none_threshold,
-    )
+    matcher = build_configured_matcher(settings, catalog)
     config = EngineConfig(
         kvkk_version=settings.kvkk_notice_version,
         kvkk_controller=settings.kvkk_data_controller,

@@ -10,7 +10,8 @@ from typing import Any
 from bot.cli.catalog_cmd import configured_catalog
 from bot.cli.errors import CliError
 from bot.settings import get_settings
-from nlu import Matcher, MatchResult, build_matcher
+from bot.wiring import build_configured_matcher
+from nlu import Matcher, MatchResult
 
 MAX_CANDIDATES = 5
 
@@ -38,14 +39,8 @@ def result_json(result: MatchResult) -> dict[str, Any]:
 
 
 def _matcher() -> Matcher:
-    settings = get_settings()
     try:
-        return build_matcher(
-            configured_catalog(),
-            auto_threshold=settings.nlu_auto_threshold,
-            auto_margin=settings.nlu_auto_margin,
-            none_threshold=settings.nlu_none_threshold,
-        )
+        return build_configured_matcher(get_settings(), configured_catalog())
     except ValueError as exc:  # a lexicon that does not fit the catalog, a threshold outside 0..1
         raise CliError(str(exc), exit_code=1) from None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.databases import measured_databases
+from benchmarks.timing import median_seconds
 from bot.channels import Address
 from bot.engine.context import Services
 from bot.engine.engine import DialogEngine
@@ -40,7 +41,7 @@ CLOCK = SettableClock(datetime(2026, 12, 2, 7, 0, tzinfo=UTC))  # a Wednesday, 1
 
 def run() -> None:
     services = build_dialog_services(Settings(_env_file=None))  # type: ignore[call-arg]
-    matching = _median_seconds(lambda: services.matcher.match(TEXT), 200)
+    matching = median_seconds(lambda: services.matcher.match(TEXT), 200)
     print(f"matcher alone: {matching * 1000:.2f} ms per text")
     for name, database in measured_databases():
         with database() as url:
@@ -186,12 +187,3 @@ def _direct_open_seconds(sessions: sessionmaker[Session], services: Services, us
                 contact="dahili 1234",
             )
     return (time.perf_counter() - started) / CONVERSATIONS
-
-
-def _median_seconds(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)

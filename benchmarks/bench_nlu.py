@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from rapidfuzz import process
 
 from benchmarks.nlu_eval import load_utterances, noisy_variants
+from benchmarks.timing import median_seconds
 from catalog.loader import load_catalog
 from catalog.model import Catalog
 from nlu import build_matcher
@@ -73,15 +74,6 @@ def _percentiles(timings: Sequence[float]) -> tuple[float, float]:
     return cuts[49] * 1000, cuts[98] * 1000  # p50, p99 in ms
 
 
-def _build_seconds(build: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(BUILD_ROUNDS):
-        start = time.perf_counter()
-        build()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
 def _baseline(catalog: Catalog) -> Callable[[str], object]:
     titles = [service.title for service in catalog.active_services()]
     return lambda text: process.extract(text, titles, limit=5)
@@ -91,10 +83,10 @@ def run() -> None:
     utterances = load_utterances()
     texts = [u.text for u in utterances] + [u.text for u in noisy_variants([u for u in utterances])]
     with _one_core():
-        catalog_seconds = _build_seconds(load_catalog)
+        catalog_seconds = median_seconds(load_catalog, BUILD_ROUNDS)
         catalog = load_catalog()
-        ours_build = _build_seconds(lambda: build_matcher(catalog))
-        base_build = _build_seconds(lambda: _baseline(catalog))
+        ours_build = median_seconds(lambda: build_matcher(catalog), BUILD_ROUNDS)
+        base_build = median_seconds(lambda: _baseline(catalog), BUILD_ROUNDS)
 
         cold, cold_once = _latencies(lambda: build_matcher(catalog).match, texts)  # an empty word cache
         warm, _ = _latencies(lambda: build_matcher(catalog).match, texts, warm=True)

@@ -13,7 +13,6 @@ The rows are bulk-inserted as storage.sla_plan would plan them (catalog.sla_poli
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -30,6 +29,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from benchmarks.databases import measured_databases
+from benchmarks.timing import median_seconds
 from bot.channels import Address
 from bot.dispatcher import dispatch_due
 from bot.engine.events import ChannelKind, Reply
@@ -104,8 +104,8 @@ def _measure(name: str, url: URL) -> None:
             await scheduler.stop()
             return scheduler
 
-        baseline = _median(lambda: _select_pending(engine))
-        startup = _median(lambda: asyncio.run(start_up()))
+        baseline = median_seconds(lambda: _select_pending(engine), 3)
+        startup = median_seconds(lambda: asyncio.run(start_up()), 3)
         armed = asyncio.run(start_up()).armed_at
         _, baseline_peak, baseline_rss = _memory(lambda: _select_pending(engine))
         _, peak, rss = _memory(lambda: asyncio.run(start_up()))
@@ -365,15 +365,6 @@ def _rss() -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
-
-
-def _median(action: Callable[[], object], repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _memory(action: Callable[[], object]) -> tuple[object, int, int]:

@@ -9,9 +9,8 @@
 
 from __future__ import annotations
 
-import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from benchmarks.databases import measured_databases
+from benchmarks.timing import median_seconds
 from catalog.calendar import BusinessCalendar
 from catalog.loader import load_catalog
 from catalog.model import Service
@@ -90,10 +90,16 @@ def _measure(name: str, url: URL, service: Service, calendar: BusinessCalendar) 
             f"{name}: bulk insert of {TABLE_SIZE - CREATED:,} tickets {time.perf_counter() - started:.1f} s"
         )
         with factory() as session:
-            raw_listing = _median(lambda: session.connection().exec_driver_sql(_LISTING_SQL).all())
-            listing = _median(lambda: tickets.find_tickets(session, TicketStatus.IN_PROGRESS, limit=200))
-            count = _median(lambda: session.execute(text("SELECT COUNT(*) FROM tickets")).scalar_one())
-            load = _median(lambda: workload(session, team_id))
+            raw_listing = median_seconds(
+                lambda: session.connection().exec_driver_sql(_LISTING_SQL).all(), REPEATS, warm=True
+            )
+            listing = median_seconds(
+                lambda: tickets.find_tickets(session, TicketStatus.IN_PROGRESS, limit=200), REPEATS, warm=True
+            )
+            count = median_seconds(
+                lambda: session.execute(text("SELECT COUNT(*) FROM tickets")).scalar_one(), REPEATS, warm=True
+            )
+            load = median_seconds(lambda: workload(session, team_id), REPEATS, warm=True)
             open_count = sum(workload(session, team_id).values())
         print(
             f"{name}: with {TABLE_SIZE:,} tickets ({open_count:,} open): listing 200 in progress "
@@ -176,13 +182,3 @@ def _bulk_tickets(engine: Engine, n: int, team_id: int, requester_id: int, techn
         for offset in range(0, n, batch):
             conn.execute(insert(Ticket), list(rows(offset, min(batch, n - offset))))
         conn.execute(text("ANALYZE"))
-
-
-def _median(action: Callable[[], object]) -> float:
-    action()  # warm the caches and the statement cache
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)

@@ -32,11 +32,10 @@ from storage.models import (
     Notification,
     NotificationStatus,
     Person,
-    PersonKind,
-    StaffRole,
     Ticket,
     TicketEvent,
 )
+from storage.teams import managers_and_admins
 
 SLA_KIND_PREFIXES = ("reminder:", "breach:", "escalation:")
 UNASSIGNED = "unassigned"
@@ -174,7 +173,7 @@ def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list
 
 def _recipients(session: Session, ticket: Ticket, event: TicketEvent) -> list[tuple[int, str]]:
     if event.kind == EventKind.ASSIGNED and ticket.assignee_id is None:
-        return [(person_id, UNASSIGNED) for person_id in _managers(session) if person_id != event.actor_id]
+        return [(p.id, UNASSIGNED) for p in managers_and_admins(session) if p.id != event.actor_id]
     found: list[tuple[int, str]] = []
     for audience in _AUDIENCE.get(event.kind, ()):
         person_id, kind = _audience_member(ticket, event, audience)
@@ -192,20 +191,6 @@ def _audience_member(ticket: Ticket, event: TicketEvent, audience: str) -> tuple
     # The assignee's ping has one kind whether the assignment was automatic or by a lead.
     kind = EventKind.ASSIGNED if event.kind == EventKind.REASSIGNED else event.kind
     return ticket.assignee_id, kind
-
-
-def _managers(session: Session) -> list[int]:
-    return list(
-        session.scalars(
-            select(Person.id)
-            .where(
-                Person.kind == PersonKind.STAFF,
-                Person.staff_role.in_((StaffRole.MANAGER, StaffRole.ADMIN)),
-                Person.active.is_(True),
-            )
-            .order_by(Person.id)
-        )
-    )
 
 
 def _retire_sla_rows(session: Session, ticket: Ticket, event: TicketEvent) -> None:

@@ -45,13 +45,12 @@ from storage.models import (
     Notification,
     NotificationStatus,
     Person,
-    PersonKind,
     StaffRole,
     Ticket,
     TicketEvent,
     TicketStatus,
 )
-from storage.teams import team_leads
+from storage.teams import managers_and_admins, team_leads
 
 INFO_KEY = "talepbot.sla_planner"
 
@@ -159,17 +158,8 @@ def _people(audiences: dict[Audience, list[Person]], wanted: Iterable[Audience])
 
 def _managers(session: Session) -> list[Person]:
     """Managers; where the directory has none, admins (somebody must hear of an escalation)."""
-    for role in (StaffRole.MANAGER, StaffRole.ADMIN):
-        found = list(
-            session.scalars(
-                select(Person)
-                .where(Person.kind == PersonKind.STAFF, Person.staff_role == role, Person.active.is_(True))
-                .order_by(Person.id)
-            )
-        )
-        if found:
-            return found
-    return []
+    found = managers_and_admins(session)
+    return [p for p in found if p.staff_role is StaffRole.MANAGER] or found
 
 
 # --- before a dispatch ------------------------------------------------------------------------------------

@@ -90,3 +90,18 @@ def team_leads(session: Session, team_id: int) -> list[Person]:
             .order_by(Person.id)
         )
     )
+
+
+def managers_and_admins(session: Session) -> list[Person]:
+    """Active managers and admins, by id."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(
+                Person.kind == PersonKind.STAFF,
+                Person.staff_role.in_((StaffRole.MANAGER, StaffRole.ADMIN)),
+                Person.active.is_(True),
+            )
+            .order_by(Person.id)
+        )
+    )

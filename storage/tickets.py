@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from catalog import sla
@@ -116,10 +116,14 @@ TicketRef = Ticket | str  # the ticket, or its number
 
 
 def get_ticket(session: Session, number: str) -> Ticket:
-    ticket = session.scalars(select(Ticket).where(Ticket.number == number.strip().upper())).one_or_none()
+    ticket = session.scalars(select(Ticket).where(_numbered(number))).one_or_none()
     if ticket is None:
         raise TicketNotFound(number)
     return ticket
+
+
+def _numbered(number: str) -> ColumnElement[bool]:
+    return Ticket.number == number.strip().upper()
 
 
 def find_tickets(
@@ -419,8 +423,9 @@ def add_attachment(
 
 def _locked(session: Session, ref: TicketRef) -> Ticket:
     """The ticket's current row, locked for the rest of the transaction (FOR UPDATE on PostgreSQL)."""
-    ticket_id = ref.id if isinstance(ref, Ticket) else get_ticket(session, ref).id
-    ticket = session.get(Ticket, ticket_id, with_for_update=True, populate_existing=True)
+    which = Ticket.id == ref.id if isinstance(ref, Ticket) else _numbered(ref)
+    query = select(Ticket).where(which).with_for_update().execution_options(populate_existing=True)
+    ticket = session.scalars(query).one_or_none()
     if ticket is None:
         raise TicketNotFound(ref.number if isinstance(ref, Ticket) else ref)
     return ticket

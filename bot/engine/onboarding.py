@@ -35,30 +35,33 @@ def ask_identity(turn: Turn, again: bool = False) -> None:
 
 def remind_notice(turn: Turn) -> None:
     """Consent asked again with its buttons, without sending the whole notice once more."""
-    turn.conv.go(Step.KVKK)
-    turn.say(
-        texts.KVKK_REQUIRED,
-        [(texts.BTN_KVKK_ACCEPT, {"do": "kvkk_accept"}), (texts.BTN_KVKK_REJECT, {"do": "kvkk_reject"})],
-    )
+    _ask_consent(turn, texts.KVKK_REQUIRED)
 
 
 def show_notice(turn: Turn) -> None:
-    config = turn.services.config
-    turn.conv.go(Step.KVKK)
     turn.say(texts.KVKK_INTRO)
+    _ask_consent(turn, _notice(turn))
+
+
+def _ask_consent(turn: Turn, text: str) -> None:
+    turn.conv.go(Step.KVKK)
     turn.say(
-        texts.kvkk_notice(config.kvkk_version, config.kvkk_controller),
+        text,
         [(texts.BTN_KVKK_ACCEPT, {"do": "kvkk_accept"}), (texts.BTN_KVKK_REJECT, {"do": "kvkk_reject"})],
     )
+
+
+def _notice(turn: Turn) -> str:
+    config = turn.services.config
+    return texts.kvkk_notice(config.kvkk_version, config.kvkk_controller)
 
 
 def kvkk_command(turn: Turn) -> None:
     """/kvkk: the notice, with the consent buttons for a citizen who has not accepted this version."""
-    config = turn.services.config
     if turn.needs_consent():
         show_notice(turn)
     else:
-        turn.say(texts.kvkk_notice(config.kvkk_version, config.kvkk_controller))
+        turn.say(_notice(turn))
         if turn.kind is PersonKind.CITIZEN:
             turn.say(texts.KVKK_ALREADY_ACCEPTED)
 

@@ -79,8 +79,7 @@ class Notifier:
         if kind == EventKind.TAKEN:
             return texts.notify_taken(number, _name(ticket.assignee)), []
         if kind == EventKind.QUESTION:
-            answer = ticket_actions.option(ticket.id, ticket_actions.TicketAction.ANSWER, texts.BTN_ANSWER)
-            return texts.notify_question(number, note), [answer]
+            return texts.notify_question(number, note), ticket_actions.answer_options(ticket.id)
         if kind == EventKind.ANSWERED:
             return texts.notify_answer(number, note), work
         if kind == EventKind.RESOLVED:

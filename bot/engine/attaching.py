@@ -14,7 +14,7 @@ from bot.engine.context import Turn
 from bot.engine.events import AttachmentSent
 from bot.engine.state import Action, Step
 from storage import lookups, tickets
-from storage.models import ChatChannel, Ticket
+from storage.models import Ticket
 from storage.tickets import Operation
 
 MAX_CHOICES = 5
@@ -40,12 +40,8 @@ def another(turn: Turn, event: AttachmentSent) -> None:
 def attach_to(turn: Turn, number: str) -> None:
     files = list(turn.conv.data.get("files", []))
     turn.conv.reset()
-    channel = ChatChannel(turn.ref.channel.value)
     for item in files:
-        attachment = intake.new_attachment(channel, item)
-        tickets.add_attachment(
-            turn.session, number, turn.person, attachment, turn.now, caption=item.get("caption")
-        )
+        intake.add_file(turn, number, item, item.get("caption"))
     ticket = tickets.get_ticket(turn.session, number)
     turn.say(texts.files_added(ticket.number, len(files), to_requester=ticket.requester_id != turn.person.id))
 

@@ -14,7 +14,7 @@ from bot.engine.events import AccountRef, Option, Reply
 from bot.engine.state import Action, Conversation
 from catalog.calendar import BusinessCalendar
 from catalog.model import Catalog, Service
-from storage.models import ChatAccount, Person, PersonKind
+from storage.models import ChatAccount, ChatChannel, Person, PersonKind
 
 
 class Candidate(Protocol):
@@ -77,6 +77,11 @@ class Turn:
     @property
     def kind(self) -> PersonKind:
         return self.person.kind
+
+    @property
+    def channel(self) -> ChatChannel:
+        """The channel of the message, as storage records it."""
+        return ChatChannel(self.ref.channel.value)
 
     @property
     def catalog(self) -> Catalog:

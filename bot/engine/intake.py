@@ -120,6 +120,7 @@ def refuse(turn: Turn, service: Service, alternatives: list[Service]) -> None:
 
 
 def offer(turn: Turn, question: str, services: list[Service], fallback_label: str) -> None:
+    """The services as choices, and a last one (`fallback_label`) back to the service groups."""
     turn.conv.go(Step.PICK)
     choices: list[tuple[str, Action]] = [
         (texts.service_line(s.code, s.title), {"do": "service", "id": s.id}) for s in services
@@ -164,12 +165,7 @@ def show_group(turn: Turn, code: str) -> None:
     if not services:
         show_groups(turn)
         return
-    turn.conv.go(Step.PICK)
-    choices: list[tuple[str, Action]] = [
-        (texts.service_line(s.code, s.title), {"do": "service", "id": s.id}) for s in services
-    ]
-    choices.append((texts.BTN_BACK, {"do": "groups"}))
-    turn.say(texts.choose_service(services[0].group.title), choices)
+    offer(turn, texts.choose_service(services[0].group.title), services, texts.BTN_BACK)
 
 
 def choose_service(turn: Turn, action: Action) -> None:
@@ -359,18 +355,17 @@ def open_ticket(turn: Turn) -> None:
     data = turn.conv.data
     service = turn.catalog.by_id(str(data["service"]))
     assert service is not None
-    channel = ChatChannel(turn.ref.channel.value)
     ticket = tickets.open_ticket(
         turn.session,
         service=service,
         requester=turn.person,
-        channel=channel,
+        channel=turn.channel,
         text=str(data["text"]),
         now=turn.now,
         calendar=turn.services.calendar,
         location=data.get("location"),
         contact=data.get("contact"),
-        attachments=[new_attachment(channel, item) for item in data.get("attachments", [])],
+        attachments=[_new_attachment(turn.channel, item) for item in data.get("attachments", [])],
     )
     turn.conv.reset()
     turn.say(
@@ -410,7 +405,13 @@ def resume(turn: Turn, kept: dict[str, Any] | None) -> None:
         free_text(turn, str(data["text"]))
 
 
-def new_attachment(channel: ChatChannel, kept: dict[str, Any]) -> tickets.NewAttachment:
+def add_file(turn: Turn, number: str, kept: dict[str, Any], caption: str | None = None) -> None:
+    """A kept file onto an opened ticket (storage checks that the ticket still takes files)."""
+    attachment = _new_attachment(turn.channel, kept)
+    tickets.add_attachment(turn.session, number, turn.person, attachment, turn.now, caption=caption)
+
+
+def _new_attachment(channel: ChatChannel, kept: dict[str, Any]) -> tickets.NewAttachment:
     """A kept file for storage: the console refers to files by path; the platforms by their own file id."""
     file_ref, file_name = str(kept["file_ref"]), kept.get("file_name")
     if channel is ChatChannel.CONSOLE:

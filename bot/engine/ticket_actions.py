@@ -55,6 +55,11 @@ def work_options(ticket_id: int, taken: bool, can_lead: bool, waiting: bool = Fa
     return options
 
 
+def answer_options(ticket_id: int) -> list[Option]:
+    """The requester's button under the technician's question."""
+    return [option(ticket_id, TicketAction.ANSWER, texts.BTN_ANSWER)]
+
+
 def resolution_options(ticket_id: int) -> list[Option]:
     return [
         option(ticket_id, TicketAction.CONFIRM, texts.BTN_CONFIRM_RESOLVED),

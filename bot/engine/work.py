@@ -17,7 +17,7 @@ from bot.engine.state import Step
 from bot.engine.ticket_actions import TicketAction
 from storage import lookups, tickets
 from storage.errors import IllegalTransition, NotAuthorised, StorageError
-from storage.models import ChatChannel, Person, Ticket, TicketStatus
+from storage.models import Person, Ticket, TicketStatus
 from storage.tickets import Operation
 
 
@@ -155,10 +155,7 @@ def step_file(turn: Turn, file: AttachmentSent) -> None:
 
 
 def _attach(turn: Turn, number: str, file: AttachmentSent) -> None:
-    channel = ChatChannel(turn.ref.channel.value)
-    tickets.add_attachment(
-        turn.session, number, turn.person, intake.new_attachment(channel, intake.kept_file(file)), turn.now
-    )
+    intake.add_file(turn, number, intake.kept_file(file))
 
 
 def _complete(turn: Turn, step: str, number: str, text: str) -> None:
@@ -225,7 +222,7 @@ def _status_buttons(ticket: Ticket, person: Person) -> list[Option]:
         if ticket.status is TicketStatus.RESOLVED:
             return ticket_actions.resolution_options(ticket.id)
         if ticket.status is TicketStatus.WAITING_FOR_REQUESTER:
-            return [ticket_actions.option(ticket.id, TicketAction.ANSWER, texts.BTN_ANSWER)]
+            return ticket_actions.answer_options(ticket.id)
         return []
     if ticket.is_open and (person.id == ticket.assignee_id or person.can_lead):
         return _work_buttons(ticket, person)

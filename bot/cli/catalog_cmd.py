@@ -9,6 +9,8 @@ from typing import Any
 
 from bot.cli.errors import CliError
 from bot.settings import get_settings
+from bot.wiring import build_calendar
+from catalog.calendar import BusinessCalendar
 from catalog.durations import to_iso8601
 from catalog.loader import CatalogError, load_catalog
 from catalog.model import Catalog, Channel, Duration, Service
@@ -35,6 +37,14 @@ def configured_catalog() -> Catalog:
     except CatalogError as exc:
         problems = "\n  ".join(str(p) for p in exc.problems)
         raise CliError(f"the catalog cannot be loaded:\n  {problems}", exit_code=1) from None
+
+
+def configured_calendar() -> BusinessCalendar:
+    """The business calendar of the settings (TIMEZONE, WORK_DAYS, …); CliError names a bad setting."""
+    try:
+        return build_calendar(get_settings())
+    except ValueError as exc:
+        raise CliError(f"business calendar settings: {exc}") from exc
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -8,10 +8,8 @@ import json
 from datetime import datetime
 
 from bot.cli import sla_report_cmd
-from bot.cli.catalog_cmd import configured_catalog
+from bot.cli.catalog_cmd import configured_calendar, configured_catalog
 from bot.cli.errors import CliError
-from bot.settings import get_settings
-from bot.wiring import build_calendar
 from catalog.model import Catalog, Service
 from catalog.sla import deadlines
 
@@ -33,11 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _due(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    try:
-        calendar = build_calendar(settings)
-    except ValueError as exc:
-        raise CliError(f"business calendar settings: {exc}") from exc
+    calendar = configured_calendar()
     service = _find_service(configured_catalog(), args.service)
     opened_at = _parse_instant(args.at)
     if opened_at.tzinfo is None:

@@ -9,10 +9,9 @@ from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from bot.cli.catalog_cmd import configured_calendar
 from bot.cli.database import open_database
 from bot.cli.errors import CliError
-from bot.settings import get_settings
-from bot.wiring import build_calendar
 from catalog.calendar import BusinessCalendar
 from catalog.clock import SystemClock
 from storage.sla_report import Figures, Row, SlaReport, sla_report
@@ -30,10 +29,7 @@ def register(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _report(args: argparse.Namespace) -> int:
-    try:
-        calendar = build_calendar(get_settings())
-    except ValueError as exc:
-        raise CliError(f"business calendar settings: {exc}") from exc
+    calendar = configured_calendar()
     start = _day_start(calendar, _parse_date("--from", args.date_from))
     end = _day_start(calendar, _parse_date("--to", args.date_to), next_day=True)
     if start is not None and end is not None and start >= end:

@@ -6,14 +6,13 @@ import argparse
 import json
 from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cli.catalog_cmd import configured_calendar
 from bot.cli.database import open_database
 from bot.cli.errors import CliError
-from bot.settings import get_settings
 from storage.errors import TicketNotFound
 from storage.models import Notification, Person, Ticket, TicketStatus
 from storage.tickets import find_tickets, get_ticket
@@ -33,10 +32,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.add_argument("number", help="talep numarası, ör. BIM-2026-000042")
     show.add_argument("--json", action="store_true", help="JSON olarak yaz")
     show.set_defaults(handler=_show)
-
-
-def _zone() -> tzinfo:
-    return ZoneInfo(get_settings().timezone)
 
 
 def _when(value: datetime | None, zone: tzinfo) -> str | None:
@@ -62,7 +57,7 @@ def _summary(ticket: Ticket, zone: tzinfo) -> dict[str, Any]:
 
 
 def _list(args: argparse.Namespace) -> int:
-    zone = _zone()
+    zone = configured_calendar().zone
     status = TicketStatus(args.status) if args.status else None
     with open_database()() as session:
         found = [_summary(t, zone) for t in find_tickets(session, status, args.limit)]
@@ -81,7 +76,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    zone = _zone()
+    zone = configured_calendar().zone
     with open_database()() as session:
         try:
             ticket = get_ticket(session, args.number)

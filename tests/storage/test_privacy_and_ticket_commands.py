@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from storage_world import MONDAY_10, Directory
 
 from bot.cli import main
+from bot.settings import get_settings
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service
 from storage import tickets
@@ -176,10 +177,18 @@ def test_ticket_commands_show_the_list_and_the_history(
     assert capsys.readouterr().err.strip() == "talepbot: no ticket BIM-2026-000099"
 
 
-def test_privacy_and_db_commands(cli_database: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_privacy_and_db_commands(
+    cli_database: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert main(["db", "upgrade"]) == 0
     assert "is at the latest schema" in capsys.readouterr().out
     assert main(["privacy", "purge", "--older-than", "365"]) == 0
     assert capsys.readouterr().out.strip() == "anonymised 0 closed citizen ticket(s) older than 365 day(s)"
     assert main(["privacy", "purge", "--older-than", "-1"]) == 2
     assert "--older-than must be zero or more days" in capsys.readouterr().err
+    monkeypatch.setenv("TIMEZONE", "Mars/Olympus")  # one clear line, not a ZoneInfo traceback
+    get_settings.cache_clear()
+    assert main(["tickets", "list"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "talepbot: business calendar settings: unknown time zone 'Mars/Olympus'"
+    )

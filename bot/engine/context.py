@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -14,30 +13,8 @@ from bot.engine.events import AccountRef, Option, Reply
 from bot.engine.state import Action, Conversation
 from catalog.calendar import BusinessCalendar
 from catalog.model import Catalog, Service
+from nlu import Matcher
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind
-
-
-class Candidate(Protocol):
-    @property
-    def service_id(self) -> str: ...
-
-    @property
-    def score(self) -> float: ...  # calibrated: comparable between candidates of one text
-
-
-class MatchResult(Protocol):
-    @property
-    def decision(self) -> str: ...  # "auto", "ask" or "none"
-
-    @property
-    def candidates(self) -> Sequence[Candidate]: ...
-
-    @property
-    def out_of_scope_kind(self) -> str | None: ...  # "greeting", "thanks", "non_it" (for "none" only)
-
-
-class Matcher(Protocol):
-    def match(self, text: str, k: int = 5) -> MatchResult: ...
 
 
 @dataclass(frozen=True)

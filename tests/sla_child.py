@@ -3,8 +3,9 @@
     python tests/sla_child.py DATABASE_URL CATALOG_PATH NOW TELEGRAM_BASE_URL MODE
 
 MODE "dispatch": dispatch_due right away, with no leadership (the row claims alone must prevent doubles);
-MODE "schedule": start an SlaScheduler (advisory-lock leadership), hold it for a moment, then stop.
-Prints one JSON line: {"sent": n or null (schedule mode: count at the fake server), "leader": bool}.
+MODE "schedule": start an SlaScheduler (advisory-lock leadership), print "started", and hold it until stdin
+closes (the test closes it once both processes have started), then stop.
+Prints one JSON line last: {"sent": n or null (schedule mode: count at the fake server), "leader": bool}.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ async def main(url: str, catalog: str, now: str, telegram_url: str, mode: str) -
         scheduler = SlaScheduler(sessions, notifier, clock, leadership_for(engine))
         await scheduler.start()  # leads if nobody else does, and then sends what is due
         leader = scheduler.is_leader
-        await asyncio.sleep(3.0)  # hold the lead while the other process starts
+        print("started", flush=True)
+        await asyncio.to_thread(sys.stdin.read)  # hold the lead until the other process has started too
         await scheduler.stop()
     await channel.application.shutdown()
     engine.dispose()

@@ -29,13 +29,16 @@ TICKETS = 40
 
 async def _children(settings: Settings, telegram: FakeBotApi, mode: str, now: str) -> list[dict[str, Any]]:
     args = [settings.database_url, str(settings.catalog_path), now, telegram.base_url, mode]
+    pipe = asyncio.subprocess.PIPE
     procs = [
-        await asyncio.create_subprocess_exec(
-            sys.executable, str(CHILD), *args, stdout=asyncio.subprocess.PIPE
-        )
+        await asyncio.create_subprocess_exec(sys.executable, str(CHILD), *args, stdin=pipe, stdout=pipe)
         for _ in range(2)
     ]
-    outputs = [await p.communicate() for p in procs]
+    if mode == "schedule":  # both schedulers run before either lets go (its stdin closing)
+        for p in procs:
+            assert p.stdout is not None
+            assert await asyncio.wait_for(p.stdout.readline(), 60) == b"started\n"
+    outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate(b"") for p in procs)), 60)
     assert [p.returncode for p in procs] == [0, 0]
     return [json.loads(out.decode().strip().splitlines()[-1]) for out, _ in outputs]
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
@@ -220,15 +221,14 @@ def due_notifications(
     With `lock` on PostgreSQL the rows are locked (skipping rows another process holds) until the caller's
     transaction ends, so concurrent dispatchers share the work instead of racing for it.
     """
-    query = (
-        select(Notification)
-        .where(_pending(), Notification.due_at <= now)
-        .order_by(Notification.due_at, Notification.id)
-        .limit(limit)
-    )
-    if lock:
-        query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
+    return list(session.scalars(_due(select(Notification), now, limit, lock=lock)))
+
+
+def _due(query: Select[Any], now: datetime, limit: int, *, lock: bool) -> Select[Any]:
+    """Pending rows due by `now`, oldest first; with `lock`, locked, skipping rows another process holds."""
+    query = query.where(_pending(), Notification.due_at <= now)
+    query = query.order_by(Notification.due_at, Notification.id).limit(limit)
+    return query.with_for_update(skip_locked=True) if lock else query
 
 
 def claim_due(
@@ -242,7 +242,7 @@ def claim_due(
     the settlement loses the claim when the lease ends and the row goes out then: never lost, and sent
     twice only if the process died after the platform accepted it and before the commit.
     """
-    ids = [n.id for n in due_notifications(session, now, limit, lock=True)]
+    ids = list(session.scalars(_due(select(Notification.id), now, limit, lock=True)))  # rows come below
     if not ids:
         return []
     claimed = set(

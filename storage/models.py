@@ -370,8 +370,6 @@ class DialogState(Base):
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime]
 
-    chat_account: Mapped[ChatAccount] = relationship()
-
     __mapper_args__: Mapping[str, Any] = {"version_id_col": version}
 
 

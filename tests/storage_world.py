@@ -1,13 +1,14 @@
 """Fixtures and helpers of the storage tests (a pytest plugin, loaded by tests/conftest.py).
 
 The bundled catalog, the default calendar, two typical services, fixed instants, a small staff directory
-builder, and DATABASE_URL pointed at the test database for the operator commands.
+builder, a ticket opener, and DATABASE_URL pointed at the test database for the operator commands.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,8 @@ from bot.settings import get_settings
 from catalog.calendar import BusinessCalendar
 from catalog.loader import load_catalog
 from catalog.model import Catalog, Service
-from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole, Team
+from storage import tickets
+from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole, Team, Ticket
 from storage.people import record_kvkk_acceptance
 from storage.teams import group_team
 
@@ -73,6 +75,25 @@ class Directory:
         self.session.add(person)
         self.session.flush()
         return person
+
+
+def open_ticket(
+    session: Session,
+    service: Service,
+    requester: Person,
+    calendar: BusinessCalendar,
+    now: datetime = MONDAY_10,
+    **details: Any,
+) -> Ticket:
+    """Opens a ticket as the bot does: on Telegram with a short description unless `details` say otherwise."""
+    return tickets.open_ticket(
+        session,
+        service=service,
+        requester=requester,
+        now=now,
+        calendar=calendar,
+        **{"channel": ChatChannel.TELEGRAM, "text": "Yazıcı kağıt sıkıştırıyor", **details},
+    )
 
 
 @pytest.fixture

@@ -7,36 +7,18 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from storage_world import ISTANBUL, MONDAY_10, Directory
+from storage_world import ISTANBUL, MONDAY_10, Directory, open_ticket
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service
 from storage import tickets
 from storage.assignment import workload
 from storage.errors import InvalidInput, NotAuthorised
-from storage.models import ChatChannel, Notification, Person, StaffRole, Ticket, TicketStatus
+from storage.models import Notification, StaffRole, Ticket, TicketStatus
 from storage.notifications import is_sla_kind
 from storage.teams import set_route
 
 SATURDAY_03 = datetime(2026, 3, 7, 3, 0, tzinfo=ISTANBUL)
-
-
-def _open(
-    session: Session,
-    service: Service,
-    requester: Person,
-    calendar: BusinessCalendar,
-    now: datetime = MONDAY_10,
-) -> Ticket:
-    return tickets.open_ticket(
-        session,
-        service=service,
-        requester=requester,
-        channel=ChatChannel.TELEGRAM,
-        text="Arıza",
-        now=now,
-        calendar=calendar,
-    )
 
 
 def _pings(session: Session, ticket: Ticket) -> list[tuple[str, int]]:
@@ -53,14 +35,17 @@ def test_the_technician_with_the_fewest_open_tickets_gets_it(
     second = directory.staff(StaffRole.TECHNICIAN)
     lead = directory.staff(StaffRole.TEAM_LEAD)
     employee = directory.employee()
-    assignees = [_open(session, printer, employee, calendar).assignee_id for _ in range(4)]
+    assignees = [open_ticket(session, printer, employee, calendar).assignee_id for _ in range(4)]
     assert assignees == [first.id, second.id, first.id, second.id]
     # Closed work does not count: once the first's two are resolved, the next two go to the first.
     for ticket in session.scalars(select(Ticket).where(Ticket.assignee_id == first.id)):
         tickets.take(session, ticket, first, MONDAY_10)
         tickets.resolve(session, ticket, first, "tamam", MONDAY_10, calendar)
     assert workload(session, first.team_id or 0) == {first.id: 0, second.id: 2, lead.id: 0}
-    assert [_open(session, printer, employee, calendar).assignee_id for _ in range(2)] == [first.id, first.id]
+    assert [open_ticket(session, printer, employee, calendar).assignee_id for _ in range(2)] == [
+        first.id,
+        first.id,
+    ]
 
 
 def test_a_247_service_at_night_goes_to_on_call_staff_only(
@@ -69,19 +54,21 @@ def test_a_247_service_at_night_goes_to_on_call_staff_only(
     directory.staff(StaffRole.TECHNICIAN, "05.23")
     on_call = directory.staff(StaffRole.TECHNICIAN, "05.23", on_call=True)
     citizen = directory.citizen()
-    assert [_open(session, ebelediye, citizen, calendar, SATURDAY_03).assignee_id for _ in range(2)] == [
+    assert [
+        open_ticket(session, ebelediye, citizen, calendar, SATURDAY_03).assignee_id for _ in range(2)
+    ] == [
         on_call.id,
         on_call.id,
     ]
     # In working hours everyone is on duty again.
-    assert _open(session, ebelediye, citizen, calendar).assignee_id != on_call.id
+    assert open_ticket(session, ebelediye, citizen, calendar).assignee_id != on_call.id
 
 
 def test_a_business_hours_service_at_night_goes_to_anyone(
     session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
 ) -> None:
     tech = directory.staff(StaffRole.TECHNICIAN)
-    assert _open(session, printer, directory.employee(), calendar, SATURDAY_03).assignee_id == tech.id
+    assert open_ticket(session, printer, directory.employee(), calendar, SATURDAY_03).assignee_id == tech.id
 
 
 def test_without_technicians_the_team_lead_gets_it(
@@ -89,7 +76,7 @@ def test_without_technicians_the_team_lead_gets_it(
 ) -> None:
     directory.staff(StaffRole.TECHNICIAN, "05.23")  # not on call
     lead = directory.staff(StaffRole.TEAM_LEAD, "05.23")
-    ticket = _open(session, ebelediye, directory.citizen(), calendar, SATURDAY_03)
+    ticket = open_ticket(session, ebelediye, directory.citizen(), calendar, SATURDAY_03)
     assert (ticket.assignee_id, ticket.status) == (lead.id, TicketStatus.ASSIGNED)
     assert _pings(session, ticket) == [("assigned", lead.id)]
 
@@ -99,7 +86,7 @@ def test_without_anybody_managers_hear_of_the_unassigned_ticket(
 ) -> None:
     manager = directory.staff(StaffRole.MANAGER, None)
     admin = directory.staff(StaffRole.ADMIN, None)
-    ticket = _open(session, printer, directory.employee(), calendar)
+    ticket = open_ticket(session, printer, directory.employee(), calendar)
     assert (ticket.assignee_id, ticket.status) == (None, TicketStatus.NEW)
     assert ticket.team is None  # no team 05.21 exists yet
     assert _pings(session, ticket) == [("unassigned", manager.id), ("unassigned", admin.id)]
@@ -121,10 +108,10 @@ def test_routes_send_a_service_or_a_group_to_another_team(
     web = directory.staff(StaffRole.TECHNICIAN, "05.21")
     citizen = directory.citizen()
     set_route(session, "05.23.012", directory.team("05.25"))
-    assert _open(session, ebelediye, citizen, calendar).assignee_id == network.id
+    assert open_ticket(session, ebelediye, citizen, calendar).assignee_id == network.id
     set_route(session, "05.21", directory.team("05.23"))
     set_route(session, "05.21.001", directory.team("05.21"))  # the service's own route wins
-    assert _open(session, printer, directory.employee(), calendar).assignee_id == web.id
+    assert open_ticket(session, printer, directory.employee(), calendar).assignee_id == web.id
 
 
 def test_a_team_lead_reassigns_and_both_technicians_hear_of_it(
@@ -134,7 +121,7 @@ def test_a_team_lead_reassigns_and_both_technicians_hear_of_it(
     second = directory.staff(StaffRole.TECHNICIAN)
     lead = directory.staff(StaffRole.TEAM_LEAD)
     other_lead = directory.staff(StaffRole.TEAM_LEAD, "05.25")
-    ticket = _open(session, printer, directory.employee(), calendar)
+    ticket = open_ticket(session, printer, directory.employee(), calendar)
     tickets.take(session, ticket, first, MONDAY_10)
     with pytest.raises(NotAuthorised):
         tickets.reassign(session, ticket, other_lead, second, MONDAY_10)

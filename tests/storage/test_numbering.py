@@ -9,32 +9,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
-from storage_world import ISTANBUL, MONDAY_10, Directory
+from storage_world import ISTANBUL, MONDAY_10, Directory, open_ticket
 
 from catalog.calendar import BusinessCalendar
 from catalog.loader import load_catalog
 from catalog.model import Service
-from storage import tickets
 from storage.db import make_engine, session_factory
-from storage.models import ChatChannel, Person, StaffRole, Ticket
+from storage.models import Person, StaffRole, Ticket
 
 WRITERS = 6
 PROCESSES = 3
 TICKETS_EACH = 8
-
-
-def _open(
-    session: Session, service: Service, requester: Person, calendar: BusinessCalendar, now: datetime
-) -> Ticket:
-    return tickets.open_ticket(
-        session,
-        service=service,
-        requester=requester,
-        channel=ChatChannel.CONSOLE,
-        text="Bilgisayar açılmıyor",
-        now=now,
-        calendar=calendar,
-    )
 
 
 def test_numbers_restart_each_year_in_istanbul_time(
@@ -44,10 +29,10 @@ def test_numbers_restart_each_year_in_istanbul_time(
     employee = directory.employee()
     new_years_eve = datetime(2026, 12, 31, 23, 59, tzinfo=ISTANBUL)
     numbers = [
-        _open(session, printer, employee, calendar, new_years_eve).number,
-        _open(session, printer, employee, calendar, new_years_eve).number,
+        open_ticket(session, printer, employee, calendar, new_years_eve).number,
+        open_ticket(session, printer, employee, calendar, new_years_eve).number,
         # 00:01 in Istanbul is still 2026 in UTC: the year is the directorate's
-        _open(session, printer, employee, calendar, new_years_eve + timedelta(minutes=2)).number,
+        open_ticket(session, printer, employee, calendar, new_years_eve + timedelta(minutes=2)).number,
     ]
     assert numbers == ["BIM-2026-000001", "BIM-2026-000002", "BIM-2027-000001"]
 
@@ -58,11 +43,11 @@ def test_a_rolled_back_ticket_gives_its_number_back(
     directory.staff(StaffRole.TECHNICIAN)
     employee = directory.employee()
     session.commit()
-    assert _open(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000001"
+    assert open_ticket(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000001"
     session.rollback()
-    assert _open(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000001"
+    assert open_ticket(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000001"
     session.commit()
-    assert _open(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000002"
+    assert open_ticket(session, printer, employee, calendar, MONDAY_10).number == "BIM-2026-000002"
 
 
 def test_concurrent_threads_get_every_number_exactly_once(
@@ -81,7 +66,7 @@ def test_concurrent_threads_get_every_number_exactly_once(
             for _ in range(TICKETS_EACH):
                 with factory() as own, own.begin():
                     requester = own.get_one(Person, requester_id)
-                    _open(own, printer, requester, calendar, MONDAY_10)
+                    open_ticket(own, printer, requester, calendar, MONDAY_10)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
@@ -106,7 +91,7 @@ def _process_writer(url: str, requester_id: int, count: int) -> None:
         factory = session_factory(engine)
         for _ in range(count):
             with factory.begin() as session:
-                _open(session, service, session.get_one(Person, requester_id), calendar, MONDAY_10)
+                open_ticket(session, service, session.get_one(Person, requester_id), calendar, MONDAY_10)
     finally:
         engine.dispose()
 

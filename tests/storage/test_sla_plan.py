@@ -8,13 +8,13 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from storage_world import ISTANBUL, Directory
+from storage_world import ISTANBUL, Directory, open_ticket
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service
 from catalog.sla_policy import SlaPolicy
 from storage import notifications, sla_plan, tickets
-from storage.models import ChatChannel, Notification, NotificationStatus, Person, StaffRole, Ticket
+from storage.models import Notification, NotificationStatus, Person, StaffRole, Ticket
 
 # Ramazan Bayramı 2026: Thursday 19 March is a half-day eve (work ends 13:00), Friday 20 March the holiday,
 # then the weekend; work resumes on Monday 23 March.
@@ -35,20 +35,6 @@ def staff(directory: Directory) -> dict[str, Person]:
     }
 
 
-def _open(
-    session: Session, service: Service, requester: Person, calendar: BusinessCalendar, now: datetime
-) -> Ticket:
-    return tickets.open_ticket(
-        session,
-        service=service,
-        requester=requester,
-        channel=ChatChannel.TELEGRAM,
-        text="Yazıcı çalışmıyor",
-        now=now,
-        calendar=calendar,
-    )
-
-
 def _sla_rows(session: Session, ticket: Ticket, status: NotificationStatus) -> set[tuple[str, int, datetime]]:
     rows = session.scalars(
         select(Notification).where(Notification.ticket_id == ticket.id, Notification.status == status)
@@ -61,7 +47,7 @@ def test_steps_land_across_a_half_day_eve_a_holiday_and_a_weekend(
 ) -> None:
     """05.21.001 (response 1 hour, resolution 2 days) opened at 11:00 on the eve of Ramazan Bayramı."""
     tech, lead, manager = staff["tech"].id, staff["lead"].id, staff["manager"].id
-    ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
+    ticket = open_ticket(session, printer, staff["requester"], calendar, EVE_11)
     assert ticket.resolution_due == _at(3, 24, 11)  # Mon 23 and Tue 24 are the two working days
     monday_opening = _at(3, 23, 8, 30)
     assert _sla_rows(session, ticket, NotificationStatus.PENDING) == {
@@ -90,7 +76,7 @@ def test_a_7_24_service_reaches_on_call_staff_at_night_and_the_others_at_the_ope
     tech = directory.staff(StaffRole.TECHNICIAN, team="05.23", on_call=True)
     lead = directory.staff(StaffRole.TEAM_LEAD, team="05.23")
     saturday_22 = _at(3, 7, 22)
-    ticket = _open(session, ebelediye, directory.employee(), calendar, saturday_22)
+    ticket = open_ticket(session, ebelediye, directory.employee(), calendar, saturday_22)
     assert ticket.assignee_id == tech.id
     rows = {(k, r): due for k, r, due in _sla_rows(session, ticket, NotificationStatus.PENDING)}
     assert rows[("reminder:response:50", tech.id)] == _at(3, 7, 22, 30)
@@ -104,7 +90,7 @@ def test_a_7_24_service_reaches_on_call_staff_at_night_and_the_others_at_the_ope
 def test_take_ends_the_response_window_and_resolve_retires_everything(
     session: Session, calendar: BusinessCalendar, printer: Service, staff: dict[str, Person]
 ) -> None:
-    ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
+    ticket = open_ticket(session, printer, staff["requester"], calendar, EVE_11)
     tickets.take(session, ticket, staff["tech"], _at(3, 19, 11, 10))
     pending = _sla_rows(session, ticket, NotificationStatus.PENDING)
     assert pending and all(kind.split(":")[1] == "resolution" for kind, _, _ in pending)
@@ -124,7 +110,7 @@ def test_a_pause_moves_the_resolution_reminders_by_the_paused_working_time(
     session: Session, calendar: BusinessCalendar, printer: Service, staff: dict[str, Person]
 ) -> None:
     tech, requester = staff["tech"], staff["requester"]
-    ticket = _open(session, printer, requester, calendar, EVE_11)
+    ticket = open_ticket(session, printer, requester, calendar, EVE_11)
     tickets.take(session, ticket, tech, _at(3, 19, 11, 10))
     tickets.ask(session, ticket, tech, "Hangi kat?", _at(3, 19, 12))
     assert _sla_rows(session, ticket, NotificationStatus.PENDING) == set()  # nothing runs while waiting
@@ -144,7 +130,7 @@ def test_reassignment_moves_the_assignee_reminders_to_the_new_assignee(
     staff: dict[str, Person],
 ) -> None:
     other = directory.staff(StaffRole.TECHNICIAN)
-    ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
+    ticket = open_ticket(session, printer, staff["requester"], calendar, EVE_11)
     tickets.reassign(session, ticket, staff["lead"], other, _at(3, 19, 11, 5))
     pending = _sla_rows(session, ticket, NotificationStatus.PENDING)
     assert ("reminder:response:50", other.id, _at(3, 19, 11, 30)) in pending
@@ -158,7 +144,7 @@ def test_taken_by_a_team_mate_the_resolution_steps_follow_the_new_assignee(
     directory: Directory,
     staff: dict[str, Person],
 ) -> None:
-    ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
+    ticket = open_ticket(session, printer, staff["requester"], calendar, EVE_11)
     mate = directory.staff(StaffRole.TECHNICIAN)
     tickets.take(session, ticket, mate, _at(3, 19, 11, 10))
     pending = _sla_rows(session, ticket, NotificationStatus.PENDING)
@@ -176,7 +162,7 @@ def test_claimed_stale_reminders_are_skipped_and_the_escalation_repeats_daily(
     session: Session, calendar: BusinessCalendar, printer: Service, staff: dict[str, Person]
 ) -> None:
     tech, lead, manager = staff["tech"].id, staff["lead"].id, staff["manager"].id
-    ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
+    ticket = open_ticket(session, printer, staff["requester"], calendar, EVE_11)
     # down from 11:20 until Monday 10:00: the response 50 %, 80 %, breach and escalation are all due
     now = _at(3, 23, 10)
     first = sla_plan.drop_stale(session, notifications.claim_due(session, now, limit=4), now)
@@ -208,7 +194,7 @@ def test_the_policy_is_configurable(
 ) -> None:
     planner = sla_plan.SlaPlanner(calendar, SlaPolicy.parse("25:team_lead,100:assignee"))
     session.info[sla_plan.INFO_KEY] = planner
-    ticket = _open(session, printer, staff["requester"], calendar, EVE_11)
+    ticket = open_ticket(session, printer, staff["requester"], calendar, EVE_11)
     kinds = {(k, r) for k, r, _ in _sla_rows(session, ticket, NotificationStatus.PENDING)}
     assert kinds == {
         ("reminder:response:25", staff["lead"].id),

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from storage_world import ISTANBUL, MONDAY_10, Directory
+from storage_world import ISTANBUL, MONDAY_10, Directory, open_ticket
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Catalog, Service
@@ -45,17 +45,16 @@ def _open(
     calendar: BusinessCalendar,
     now: datetime = MONDAY_10,
 ) -> Ticket:
-    return tickets.open_ticket(
+    return open_ticket(
         session,
-        service=service,
-        requester=requester,
-        channel=ChatChannel.TELEGRAM,
+        service,
+        requester,
+        calendar,
+        now,
         text="  Yazıcı kağıt sıkıştırıyor  ",
         location="Hizmet binası, 3. kat, 305",
         contact="dahili 1234",
         attachments=[tickets.NewAttachment(channel=ChatChannel.TELEGRAM, file_id="AgACAgQAAx")],
-        now=now,
-        calendar=calendar,
     )
 
 

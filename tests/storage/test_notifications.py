@@ -7,12 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from storage_world import MONDAY_10, Directory
+from storage_world import MONDAY_10, Directory, open_ticket
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service
 from storage import notifications as n
-from storage import tickets
 from storage.db import session_factory
 from storage.models import ChatChannel, Notification, NotificationStatus, StaffRole, Ticket
 
@@ -22,15 +21,7 @@ MINUTE = timedelta(minutes=1)
 @pytest.fixture
 def ticket(session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar) -> Ticket:
     directory.staff(StaffRole.TECHNICIAN)
-    ticket = tickets.open_ticket(
-        session,
-        service=printer,
-        requester=directory.employee(),
-        channel=ChatChannel.TELEGRAM,
-        text="Yazıcı",
-        now=MONDAY_10,
-        calendar=calendar,
-    )
+    ticket = open_ticket(session, printer, directory.employee(), calendar, MONDAY_10, text="Yazıcı")
     session.commit()
     return ticket
 

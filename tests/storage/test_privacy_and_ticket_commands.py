@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from storage_world import MONDAY_10, Directory
+from storage_world import MONDAY_10, Directory, open_ticket
 
 from bot.cli import main
 from bot.settings import get_settings
@@ -63,14 +63,14 @@ def test_purge_anonymises_old_finished_citizen_tickets_and_keeps_statistics(
     old = _citizen_ticket(session, directory, ebelediye, calendar)
     _close(session, old, tech, calendar)
     still_open = _citizen_ticket(session, directory, ebelediye, calendar)
-    employee_ticket = tickets.open_ticket(
+    employee_ticket = open_ticket(
         session,
-        service=ebelediye,
-        requester=directory.employee(),
+        ebelediye,
+        directory.employee(),
+        calendar,
+        MONDAY_10,
         channel=ChatChannel.TEAMS,
         text="Portal açılmıyor",
-        now=MONDAY_10,
-        calendar=calendar,
     )
     tickets.take(session, employee_ticket, tech, MONDAY_10)
     tickets.resolve(session, employee_ticket, tech, "tamam", MONDAY_10, calendar)
@@ -122,27 +122,13 @@ def test_ticket_commands_show_the_list_and_the_history(
 ) -> None:
     tech = directory.staff(StaffRole.TECHNICIAN, name="Ayşe Teknik")
     employee = directory.employee()
-    first = tickets.open_ticket(
-        session,
-        service=printer,
-        requester=employee,
-        channel=ChatChannel.TEAMS,
-        text="Yazıcı",
-        now=MONDAY_10,
-        calendar=calendar,
+    first = open_ticket(
+        session, printer, employee, calendar, MONDAY_10, channel=ChatChannel.TEAMS, text="Yazıcı"
     )
     tickets.take(session, first, tech, MONDAY_10 + timedelta(minutes=10))
     screenshot = tickets.NewAttachment(ChatChannel.TEAMS, file_id="teams:u1", file_name="ekran.png")
     tickets.add_attachment(session, first, employee, screenshot, MONDAY_10 + timedelta(minutes=20))
-    tickets.open_ticket(
-        session,
-        service=printer,
-        requester=employee,
-        channel=ChatChannel.TEAMS,
-        text="Tarayıcı",
-        now=MONDAY_10,
-        calendar=calendar,
-    )
+    open_ticket(session, printer, employee, calendar, MONDAY_10, channel=ChatChannel.TEAMS, text="Tarayıcı")
     session.commit()
 
     assert main(["tickets", "list", "--json"]) == 0

@@ -6,11 +6,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from storage_world import MONDAY_10, Directory
+from storage_world import MONDAY_10, Directory, open_ticket
 
 from catalog.calendar import BusinessCalendar
 from catalog.model import Service
-from storage import tickets
 from storage.db import session_factory
 from storage.errors import AppendOnlyViolation
 from storage.models import ChatChannel, DialogState, StaffRole
@@ -20,14 +19,14 @@ def test_ticket_events_cannot_be_changed_or_deleted(
     session: Session, directory: Directory, printer: Service, calendar: BusinessCalendar
 ) -> None:
     directory.staff(StaffRole.TECHNICIAN)
-    ticket = tickets.open_ticket(
+    ticket = open_ticket(
         session,
-        service=printer,
-        requester=directory.employee(),
+        printer,
+        directory.employee(),
+        calendar,
+        MONDAY_10,
         channel=ChatChannel.CONSOLE,
         text="Yazıcı",
-        now=MONDAY_10,
-        calendar=calendar,
     )
     session.commit()
     event = ticket.events[0]

@@ -23,6 +23,7 @@ from typing import Any
 import jwt
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fake_server import serve
 from jwt.algorithms import RSAAlgorithm
 
 BOT = {"id": "28:talepbot-test", "name": "BİM Talep"}
@@ -133,11 +134,7 @@ class FakeBotConnector:
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         app.router.add_get("/v1/.well-known/openidconfiguration", self._openid_configuration)
         app.router.add_get("/v1/.well-known/keys", self._keys)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        self._runner, self.port = await serve(app)
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -18,6 +18,7 @@ from fake_telegram import TOKEN, FakeBotApi
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
+from storage_world import open_ticket
 
 from bot.engine.events import AccountRef, ChannelKind, Event, Reply
 from bot.notifier import Notifier
@@ -32,7 +33,7 @@ from catalog.calendar import BusinessCalendar
 from catalog.clock import Clock
 from catalog.loader import load_catalog
 from catalog.model import Catalog, Service
-from storage import sla_plan, tickets
+from storage import sla_plan
 from storage.db import make_engine, session_factory
 from storage.models import ChatAccount, ChatChannel, Notification, Person, PersonKind, StaffRole, Ticket
 from storage.teams import group_team
@@ -212,16 +213,8 @@ class World:
 
     def open(self, sessions: sessionmaker[Session], service_id: str, requester: Person, now: datetime) -> str:
         with sessions() as session, session.begin():
-            ticket = tickets.open_ticket(
-                session,
-                service=self.service(service_id),
-                requester=session.get_one(Person, requester.id),
-                channel=ChatChannel.TELEGRAM,
-                text="Yazıcı kağıt sıkıştırıyor",
-                now=now,
-                calendar=self.calendar,
-            )
-            return ticket.number
+            requester = session.get_one(Person, requester.id)
+            return open_ticket(session, self.service(service_id), requester, self.calendar, now).number
 
     def dispose(self) -> None:
         for engine in self.engines:

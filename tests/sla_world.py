@@ -5,13 +5,14 @@ senders (python-telegram-bot and botbuilder over real HTTP on 127.0.0.1)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from botbuilder.schema import Activity
 from fake_bot_connector import FakeBotConnector, TeamsUser
 from fake_telegram import TOKEN, FakeBotApi
@@ -219,6 +220,14 @@ class World:
     def dispose(self) -> None:
         for engine in self.engines:
             engine.dispose()
+
+
+@pytest.fixture
+def world(db_url: URL, tmp_path: Path) -> Iterator[World]:
+    """The operator's world on the test database (a pytest fixture); its engines disposed afterwards."""
+    world = World(operator_settings(tmp_path, db_url))
+    yield world
+    world.dispose()
 
 
 TEAMS_TECH = TeamsUser("aad-tech", "Teknisyen Tuncay", "tuncay@belediye.example")

@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 from fake_telegram import FakeBotApi
-from sla_world import World, at, fake_channels, operator_settings
+from sla_world import World, at, fake_channels
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL
 
 from bot.settings import Settings
 from catalog.clock import SettableClock
@@ -50,18 +49,16 @@ def _open_many(world: World) -> set[str]:
 
 
 @pytest.mark.parametrize("mode", ["dispatch", "schedule"])
-def test_two_processes_send_each_notification_exactly_once(db_url: URL, tmp_path: Path, mode: str) -> None:
+def test_two_processes_send_each_notification_exactly_once(world: World, mode: str) -> None:
     """ "dispatch": both send at once without any leadership, so only the row claims prevent doubles;
     "schedule": both start a scheduler, and one of them leads."""
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
     numbers = _open_many(world)
 
     async def main() -> list[dict[str, Any]]:
         telegram = FakeBotApi()
         await telegram.start()
         try:
-            results = await _children(settings, telegram, mode, at(1, 11, 10, 1).isoformat())
+            results = await _children(world.settings, telegram, mode, at(1, 11, 10, 1).isoformat())
             pings = [c.text for c in telegram.sent(501)]
         finally:
             await telegram.stop()
@@ -69,22 +66,16 @@ def test_two_processes_send_each_notification_exactly_once(db_url: URL, tmp_path
         assert sorted(sent_numbers) == sorted(numbers)  # every ping once: none lost, none doubled
         return results
 
-    try:
-        results = asyncio.run(main())
-    finally:
-        world.dispose()
+    results = asyncio.run(main())
     if mode == "dispatch":
         assert sum(r["sent"] for r in results) == TICKETS
     else:
         assert sorted(r["leader"] for r in results) == [False, True]
 
 
-def test_a_standby_takes_over_when_the_leader_dies(db_url: URL, tmp_path: Path) -> None:
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
-
+def test_a_standby_takes_over_when_the_leader_dies(world: World) -> None:
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             first, second = world.sessions(), world.sessions()
             people = world.seed(first)
             clock = SettableClock(at(1, 11, 10))
@@ -95,7 +86,8 @@ def test_a_standby_takes_over_when_the_leader_dies(db_url: URL, tmp_path: Path) 
             assert (leader.is_leader, standby.is_leader) == (True, False)
             assert standby.armed_at is None  # a standby arms nothing
 
-            _kill_lock_holder(db_url)  # the leader's server session ends, as when its process dies
+            # the leader's server session ends, as when its process dies
+            _kill_lock_holder(world.settings.database_url)
             number = world.open(first, "05.21.001", people.requester, clock.now())
             await standby.tick()
             await leader.tick()
@@ -107,14 +99,11 @@ def test_a_standby_takes_over_when_the_leader_dies(db_url: URL, tmp_path: Path) 
             await leader.stop()
             await standby.stop()
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())
 
 
-def _kill_lock_holder(db_url: URL) -> None:
-    admin = create_engine(db_url, isolation_level="AUTOCOMMIT")
+def _kill_lock_holder(database_url: str) -> None:
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             killed = conn.execute(

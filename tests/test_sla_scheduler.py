@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sla_world import TEAMS_REQUESTER, TEAMS_TECH, World, at, fake_channels, operator_settings, rows
+from sla_world import TEAMS_REQUESTER, TEAMS_TECH, World, at, fake_channels, rows
 from sqlalchemy import select
-from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from bot import dispatcher
@@ -35,14 +33,9 @@ def _status(found: list[Notification], kind: str) -> list[tuple[int, Notificatio
     return [(n.recipient_id, n.status) for n in found if n.kind == kind]
 
 
-def test_a_process_stopped_before_the_breach_sends_it_exactly_once_after_a_restart(
-    db_url: URL, tmp_path: Path
-) -> None:
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
-
+def test_a_process_stopped_before_the_breach_sends_it_exactly_once_after_a_restart(world: World) -> None:
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             first = world.sessions()
             people = world.seed(first)
             clock = SettableClock(at(1, 11, 10))  # Monday 11 January 2027, 10:00
@@ -85,20 +78,12 @@ def test_a_process_stopped_before_the_breach_sends_it_exactly_once_after_a_resta
                 (people.lead.id, NotificationStatus.SKIPPED),
             ]
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())
 
 
-def test_quiet_hours_hold_for_business_hours_and_7_24_reaches_on_call_staff_at_night(
-    db_url: URL, tmp_path: Path
-) -> None:
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
-
+def test_quiet_hours_hold_for_business_hours_and_7_24_reaches_on_call_staff_at_night(world: World) -> None:
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             sessions = world.sessions()
             people = world.seed(sessions)
             clock = SettableClock(at(1, 11, 16, 30))  # Monday 16:30: 1 working hour left today
@@ -128,20 +113,14 @@ def test_quiet_hours_hold_for_business_hours_and_7_24_reaches_on_call_staff_at_n
             assert (held.status, held.sent_at) == (NotificationStatus.SENT, at(1, 12, 8, 30))
             await scheduler.stop()
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())
 
 
 def test_a_blocked_telegram_user_is_reached_on_teams_and_a_removed_teams_app_on_telegram(
-    db_url: URL, tmp_path: Path
+    world: World,
 ) -> None:
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
-
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             sessions = world.sessions()
             people = world.seed(sessions, channels)
             channels.telegram.blocked_chats.add(504)  # the requester blocked the bot on Telegram
@@ -167,10 +146,7 @@ def test_a_blocked_telegram_user_is_reached_on_teams_and_a_removed_teams_app_on_
                 assert sorted(str((e.data or {}).get("channel")) for e in reroutes) == ["teams", "telegram"]
             await scheduler.stop()
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())
 
 
 def _events(session: Session, number: str, kind: EventKind) -> list[TicketEvent]:
@@ -182,12 +158,9 @@ def _events(session: Session, number: str, kind: EventKind) -> list[TicketEvent]
     )
 
 
-def test_failures_are_retried_with_backoff_and_recorded_on_the_ticket(db_url: URL, tmp_path: Path) -> None:
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
-
+def test_failures_are_retried_with_backoff_and_recorded_on_the_ticket(world: World) -> None:
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             sessions = world.sessions()
             people = world.seed(sessions)
             clock = SettableClock(at(1, 11, 10))
@@ -229,20 +202,14 @@ def test_failures_are_retried_with_backoff_and_recorded_on_the_ticket(db_url: UR
                 assert "retry_at" not in (failures[-1].data or {})  # given up: no next attempt
             await scheduler.stop()
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())
 
 
 def test_resolution_cancels_what_is_pending_and_auto_close_follows_three_working_days_later(
-    db_url: URL, tmp_path: Path
+    world: World,
 ) -> None:
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
-
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             sessions = world.sessions()
             people = world.seed(sessions)
             clock = SettableClock(at(1, 11, 10))
@@ -271,21 +238,16 @@ def test_resolution_cancels_what_is_pending_and_auto_close_follows_three_working
             assert len(channels.telegram_texts(501)) == tech_messages + 1  # told of the auto-close only
             await scheduler.stop()
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())
 
 
 def test_a_batch_of_only_stale_rows_does_not_end_the_dispatch(
-    db_url: URL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
     monkeypatch.setattr(dispatcher, "BATCH", 2)  # the first batch: the stale 50 % and an 80 % reminder
 
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             sessions = world.sessions()
             people = world.seed(sessions)
             clock = SettableClock(at(1, 11, 10))
@@ -301,19 +263,14 @@ def test_a_batch_of_only_stale_rows_does_not_end_the_dispatch(
                 ("escalation:response:200", NotificationStatus.PENDING),
             }
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())
 
 
-def test_the_date_job_wakes_the_dispatcher_at_the_armed_instant(db_url: URL, tmp_path: Path) -> None:
+def test_the_date_job_wakes_the_dispatcher_at_the_armed_instant(world: World) -> None:
     """The one real-time test: APScheduler's date job, armed for a row due in half a second, sends it."""
-    settings = operator_settings(tmp_path, db_url)
-    world = World(settings)
 
     async def main() -> None:
-        async with fake_channels(settings) as channels:
+        async with fake_channels(world.settings) as channels:
             sessions = world.sessions()
             people = world.seed(sessions)
             clock = SystemClock()
@@ -336,7 +293,4 @@ def test_the_date_job_wakes_the_dispatcher_at_the_armed_instant(db_url: URL, tmp
             )
             await scheduler.stop()
 
-    try:
-        asyncio.run(main())
-    finally:
-        world.dispose()
+    asyncio.run(main())

@@ -14,11 +14,10 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.engine import URL
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from benchmarks.databases import measured_databases
+from benchmarks.databases import measured_engines
 from benchmarks.timing import median_seconds
 from bot.channels import Address
 from bot.engine.context import Services
@@ -29,7 +28,7 @@ from bot.settings import Settings
 from bot.wiring import build_chat_service, build_dialog_services
 from catalog.clock import SettableClock
 from storage import tickets
-from storage.db import make_engine, session_factory, upgrade
+from storage.db import session_factory
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole
 from storage.teams import group_team
 
@@ -43,44 +42,38 @@ def run() -> None:
     services = build_dialog_services(Settings(_env_file=None))  # type: ignore[call-arg]
     matching = median_seconds(lambda: services.matcher.match(TEXT), 200)
     print(f"matcher alone: {matching * 1000:.2f} ms per text")
-    for name, database in measured_databases():
-        with database() as url:
-            _measure(name, url, services, matching)
+    for name, engine in measured_engines():
+        _measure(name, engine, services, matching)
 
 
-def _measure(name: str, url: URL, services: Services, matching: float) -> None:
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        sessions = session_factory(engine)
-        users = _directory(sessions, services, CONVERSATIONS + CONCURRENT_USERS * 10)
-        dialog = DialogEngine(sessions, services)
-        turns: list[float] = []
-        started = time.perf_counter()
-        for user in users[:CONVERSATIONS]:
-            _conversation(dialog, user, turns)
-        sequential = time.perf_counter() - started
-        direct = _direct_open_seconds(sessions, services, users[0])
-        per_request = sequential / CONVERSATIONS
-        print(
-            f"{name}: a whole request (6 turns) {per_request * 1000:.1f} ms, "
-            f"{1 / per_request:,.1f} requests/s; "
-            f"turn median {statistics.median(turns) * 1000:.1f} ms, p95 "
-            f"{statistics.quantiles(turns, n=20)[18] * 1000:.1f} ms; opening the ticket directly "
-            f"{direct * 1000:.1f} ms ({per_request / direct:.1f}x); matching is "
-            f"{matching / per_request * 100:.1f}% of a request"
-        )
-        # Through ChatService, as the adapters use it (engine in worker threads, pings dispatched): the
-        # same number of requests by one user at a time, then by CONCURRENT_USERS at once.
-        service = build_chat_service(services, sessions, CLOCK, [_Discard()])
-        half = len(users[CONVERSATIONS:]) // 2
-        alone, together = asyncio.run(_alone_and_together(service, users[CONVERSATIONS:], half))
-        print(
-            f"{name}: through ChatService one user at a time {half / alone:,.1f} requests/s; "
-            f"{CONCURRENT_USERS} users at once {half / together:,.1f} requests/s ({alone / together:.2f}x)"
-        )
-    finally:
-        engine.dispose()
+def _measure(name: str, engine: Engine, services: Services, matching: float) -> None:
+    sessions = session_factory(engine)
+    users = _directory(sessions, services, CONVERSATIONS + CONCURRENT_USERS * 10)
+    dialog = DialogEngine(sessions, services)
+    turns: list[float] = []
+    started = time.perf_counter()
+    for user in users[:CONVERSATIONS]:
+        _conversation(dialog, user, turns)
+    sequential = time.perf_counter() - started
+    direct = _direct_open_seconds(sessions, services, users[0])
+    per_request = sequential / CONVERSATIONS
+    print(
+        f"{name}: a whole request (6 turns) {per_request * 1000:.1f} ms, "
+        f"{1 / per_request:,.1f} requests/s; "
+        f"turn median {statistics.median(turns) * 1000:.1f} ms, p95 "
+        f"{statistics.quantiles(turns, n=20)[18] * 1000:.1f} ms; opening the ticket directly "
+        f"{direct * 1000:.1f} ms ({per_request / direct:.1f}x); matching is "
+        f"{matching / per_request * 100:.1f}% of a request"
+    )
+    # Through ChatService, as the adapters use it (engine in worker threads, pings dispatched): the
+    # same number of requests by one user at a time, then by CONCURRENT_USERS at once.
+    service = build_chat_service(services, sessions, CLOCK, [_Discard()])
+    half = len(users[CONVERSATIONS:]) // 2
+    alone, together = asyncio.run(_alone_and_together(service, users[CONVERSATIONS:], half))
+    print(
+        f"{name}: through ChatService one user at a time {half / alone:,.1f} requests/s; "
+        f"{CONCURRENT_USERS} users at once {half / together:,.1f} requests/s ({alone / together:.2f}x)"
+    )
 
 
 def _directory(sessions: sessionmaker[Session], services: Services, users: int) -> list[AccountRef]:

@@ -25,10 +25,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, insert, select, text
-from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from benchmarks.databases import measured_databases
+from benchmarks.databases import measured_engines
 from benchmarks.timing import median_seconds
 from bot.channels import Address
 from bot.dispatcher import dispatch_due
@@ -42,7 +41,7 @@ from catalog.model import Service
 from catalog.sla import Deadlines, deadlines
 from catalog.sla_policy import DEFAULT_POLICY, Audience, SlaWindow, Window, delivery_time, step_instant
 from storage import sla_plan
-from storage.db import make_engine, session_factory, upgrade
+from storage.db import session_factory
 from storage.models import (
     ChatAccount,
     ChatChannel,
@@ -78,64 +77,58 @@ class _FakeChannel:
 
 
 def run() -> None:
-    for name, database in measured_databases():
-        with database() as url:
-            _measure(name, url)
+    for name, engine in measured_engines():
+        _measure(name, engine)
 
 
-def _measure(name: str, url: URL) -> None:
-    upgrade(url)
-    engine = make_engine(url)
+def _measure(name: str, engine: Engine) -> None:
     calendar = BusinessCalendar.from_config()
     sessions = session_factory(engine)
     sla_plan.configure(sessions, sla_plan.SlaPlanner(calendar))
-    try:
-        started = time.perf_counter()
-        pending = _populate(engine, calendar)
-        print(f"{name}: {TICKETS:,} open tickets with {pending:,} pending SLA rows inserted in "
-              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    started = time.perf_counter()
+    pending = _populate(engine, calendar)
+    print(f"{name}: {TICKETS:,} open tickets with {pending:,} pending SLA rows inserted in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
 
-        channel = _FakeChannel()
-        notifier = Notifier({ChannelKind.TELEGRAM: channel}, ZONE)
+    channel = _FakeChannel()
+    notifier = Notifier({ChannelKind.TELEGRAM: channel}, ZONE)
 
-        async def start_up() -> SlaScheduler:
-            scheduler = SlaScheduler(sessions, notifier, SettableClock(NOW), leadership_for(engine))
-            await scheduler.start()
-            await scheduler.stop()
-            return scheduler
+    async def start_up() -> SlaScheduler:
+        scheduler = SlaScheduler(sessions, notifier, SettableClock(NOW), leadership_for(engine))
+        await scheduler.start()
+        await scheduler.stop()
+        return scheduler
 
-        baseline = median_seconds(lambda: _select_pending(engine), 3)
-        startup = median_seconds(lambda: asyncio.run(start_up()), 3)
-        armed = asyncio.run(start_up()).armed_at
-        _, baseline_peak, baseline_rss = _memory(lambda: _select_pending(engine))
-        _, peak, rss = _memory(lambda: asyncio.run(start_up()))
-        armed_text = f"{armed.astimezone(ZONE):%Y-%m-%d %H:%M}" if armed else "nothing"
-        print(
-            f"{name}: start-up reconciliation {startup * 1000:.1f} ms (armed for {armed_text}, sent "
-            f"{channel.sent}); baseline bare SELECT of the pending rows {baseline * 1000:.1f} ms; "
-            f"ratio {startup / baseline:.3f}x"
-        )
-        print(
-            f"{name}: scheduler memory at start-up: tracemalloc peak {peak / 1024:.0f} KiB, "
-            f"RSS +{rss / 1024:.0f} KiB; baseline bare SELECT {baseline_peak / 1024:.0f} KiB, "
-            f"RSS +{baseline_rss / 1024:.0f} KiB; ratio {peak / baseline_peak:.4f}x"
-        )
+    baseline = median_seconds(lambda: _select_pending(engine), 3)
+    startup = median_seconds(lambda: asyncio.run(start_up()), 3)
+    armed = asyncio.run(start_up()).armed_at
+    _, baseline_peak, baseline_rss = _memory(lambda: _select_pending(engine))
+    _, peak, rss = _memory(lambda: asyncio.run(start_up()))
+    armed_text = f"{armed.astimezone(ZONE):%Y-%m-%d %H:%M}" if armed else "nothing"
+    print(
+        f"{name}: start-up reconciliation {startup * 1000:.1f} ms (armed for {armed_text}, sent "
+        f"{channel.sent}); baseline bare SELECT of the pending rows {baseline * 1000:.1f} ms; "
+        f"ratio {startup / baseline:.3f}x"
+    )
+    print(
+        f"{name}: scheduler memory at start-up: tracemalloc peak {peak / 1024:.0f} KiB, "
+        f"RSS +{rss / 1024:.0f} KiB; baseline bare SELECT {baseline_peak / 1024:.0f} KiB, "
+        f"RSS +{baseline_rss / 1024:.0f} KiB; ratio {peak / baseline_peak:.4f}x"
+    )
 
-        due_at = _nth_due(engine, DUE)
-        baseline = _select_and_update(engine, due_at)
-        started = time.perf_counter()
-        sent = asyncio.run(dispatch_due(sessions, notifier, due_at))
-        elapsed = time.perf_counter() - started
-        skipped = _count(engine, NotificationStatus.SKIPPED)
-        settled = sent + skipped
-        print(
-            f"{name}: dispatch of {settled:,} due rows ({sent:,} sent to the fake channel, "
-            f"{skipped:,} skipped as stale) {settled / elapsed:,.0f} rows/s ({sent / elapsed:,.0f} sends/s); "
-            f"baseline SELECT + one UPDATE per row {settled / baseline:,.0f} rows/s; "
-            f"ratio {elapsed / baseline:.1f}x"
-        )
-    finally:
-        engine.dispose()
+    due_at = _nth_due(engine, DUE)
+    baseline = _select_and_update(engine, due_at)
+    started = time.perf_counter()
+    sent = asyncio.run(dispatch_due(sessions, notifier, due_at))
+    elapsed = time.perf_counter() - started
+    skipped = _count(engine, NotificationStatus.SKIPPED)
+    settled = sent + skipped
+    print(
+        f"{name}: dispatch of {settled:,} due rows ({sent:,} sent to the fake channel, "
+        f"{skipped:,} skipped as stale) {settled / elapsed:,.0f} rows/s ({sent / elapsed:,.0f} sends/s); "
+        f"baseline SELECT + one UPDATE per row {settled / baseline:,.0f} rows/s; "
+        f"ratio {elapsed / baseline:.1f}x"
+    )
 
 
 def _populate(engine: Engine, calendar: BusinessCalendar) -> int:

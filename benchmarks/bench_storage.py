@@ -16,17 +16,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, text
-from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from benchmarks.databases import measured_databases
+from benchmarks.databases import measured_engines
 from benchmarks.timing import median_seconds
 from catalog.calendar import BusinessCalendar
 from catalog.loader import load_catalog
 from catalog.model import Service
 from storage import tickets
 from storage.assignment import workload
-from storage.db import make_engine, session_factory, upgrade
+from storage.db import session_factory
 from storage.models import ChatChannel, Person, PersonKind, StaffRole, Ticket, TicketStatus
 from storage.teams import group_team
 
@@ -51,64 +50,56 @@ def run() -> None:
     calendar = BusinessCalendar.from_config()
     service = load_catalog().by_id("05.21.001")
     assert service is not None
-    for name, database in measured_databases():
-        with database() as url:
-            _measure(name, url, service, calendar)
+    for name, engine in measured_engines():
+        _measure(name, engine, service, calendar)
 
 
-def _measure(name: str, url: URL, service: Service, calendar: BusinessCalendar) -> None:
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        factory = session_factory(engine)
+def _measure(name: str, engine: Engine, service: Service, calendar: BusinessCalendar) -> None:
+    factory = session_factory(engine)
+    with factory.begin() as session:
+        team_id, requester_id, technician_ids = _directory(session)
+    baseline = _raw_insert_seconds(engine, CREATED)
+    started = time.perf_counter()
+    for i in range(CREATED):
         with factory.begin() as session:
-            team_id, requester_id, technician_ids = _directory(session)
-        baseline = _raw_insert_seconds(engine, CREATED)
-        started = time.perf_counter()
-        for i in range(CREATED):
-            with factory.begin() as session:
-                requester = session.get_one(Person, requester_id)
-                now = START + timedelta(seconds=i)
-                tickets.open_ticket(
-                    session,
-                    service=service,
-                    requester=requester,
-                    channel=ChatChannel.TELEGRAM,
-                    text="Yazıcı kağıt sıkıştırıyor",
-                    now=now,
-                    calendar=calendar,
-                )
-        creation = time.perf_counter() - started
-        print(
-            f"{name}: ticket creation {CREATED / creation:,.0f}/s ({creation / CREATED * 1000:.1f} ms each); "
-            f"raw one-row INSERT transactions {CREATED / baseline:,.0f}/s; ratio {creation / baseline:.1f}x"
-        )
+            requester = session.get_one(Person, requester_id)
+            now = START + timedelta(seconds=i)
+            tickets.open_ticket(
+                session,
+                service=service,
+                requester=requester,
+                channel=ChatChannel.TELEGRAM,
+                text="Yazıcı kağıt sıkıştırıyor",
+                now=now,
+                calendar=calendar,
+            )
+    creation = time.perf_counter() - started
+    print(
+        f"{name}: ticket creation {CREATED / creation:,.0f}/s ({creation / CREATED * 1000:.1f} ms each); "
+        f"raw one-row INSERT transactions {CREATED / baseline:,.0f}/s; ratio {creation / baseline:.1f}x"
+    )
 
-        started = time.perf_counter()
-        _bulk_tickets(engine, TABLE_SIZE - CREATED, team_id, requester_id, technician_ids)
-        print(
-            f"{name}: bulk insert of {TABLE_SIZE - CREATED:,} tickets {time.perf_counter() - started:.1f} s"
+    started = time.perf_counter()
+    _bulk_tickets(engine, TABLE_SIZE - CREATED, team_id, requester_id, technician_ids)
+    print(f"{name}: bulk insert of {TABLE_SIZE - CREATED:,} tickets {time.perf_counter() - started:.1f} s")
+    with factory() as session:
+        raw_listing = median_seconds(
+            lambda: session.connection().exec_driver_sql(_LISTING_SQL).all(), REPEATS, warm=True
         )
-        with factory() as session:
-            raw_listing = median_seconds(
-                lambda: session.connection().exec_driver_sql(_LISTING_SQL).all(), REPEATS, warm=True
-            )
-            listing = median_seconds(
-                lambda: tickets.find_tickets(session, TicketStatus.IN_PROGRESS, limit=200), REPEATS, warm=True
-            )
-            count = median_seconds(
-                lambda: session.execute(text("SELECT COUNT(*) FROM tickets")).scalar_one(), REPEATS, warm=True
-            )
-            load = median_seconds(lambda: workload(session, team_id), REPEATS, warm=True)
-            open_count = sum(workload(session, team_id).values())
-        print(
-            f"{name}: with {TABLE_SIZE:,} tickets ({open_count:,} open): listing 200 in progress "
-            f"{listing * 1000:.2f} ms, {listing / raw_listing:.1f}x the same SELECT through the driver "
-            f"({raw_listing * 1000:.2f} ms); team workload {load * 1000:.2f} ms, {load / count:.1f}x a "
-            f"SELECT COUNT(*) of the table ({count * 1000:.2f} ms)"
+        listing = median_seconds(
+            lambda: tickets.find_tickets(session, TicketStatus.IN_PROGRESS, limit=200), REPEATS, warm=True
         )
-    finally:
-        engine.dispose()
+        count = median_seconds(
+            lambda: session.execute(text("SELECT COUNT(*) FROM tickets")).scalar_one(), REPEATS, warm=True
+        )
+        load = median_seconds(lambda: workload(session, team_id), REPEATS, warm=True)
+        open_count = sum(workload(session, team_id).values())
+    print(
+        f"{name}: with {TABLE_SIZE:,} tickets ({open_count:,} open): listing 200 in progress "
+        f"{listing * 1000:.2f} ms, {listing / raw_listing:.1f}x the same SELECT through the driver "
+        f"({raw_listing * 1000:.2f} ms); team workload {load * 1000:.2f} ms, {load / count:.1f}x a "
+        f"SELECT COUNT(*) of the table ({count * 1000:.2f} ms)"
+    )
 
 
 def _directory(session: Session) -> tuple[int, int, list[int]]:

@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL
 
-from storage.db import pg_env_url
+from storage.db import make_engine, pg_env_url, upgrade
 
 Database = Callable[[], AbstractContextManager[URL]]
 
@@ -25,6 +25,19 @@ def measured_databases() -> list[tuple[str, Database]]:
     else:
         databases.append(("PostgreSQL", postgres_database))
     return databases
+
+
+def measured_engines() -> Iterator[tuple[str, Engine]]:
+    """(name, engine on a fresh migrated database) for each backend measured; the engine is disposed and the
+    database dropped when the loop moves on."""
+    for name, database in measured_databases():
+        with database() as url:
+            upgrade(url)
+            engine = make_engine(url)
+            try:
+                yield name, engine
+            finally:
+                engine.dispose()
 
 
 @contextmanager

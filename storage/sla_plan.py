@@ -190,16 +190,23 @@ class _SlaKey:
 def drop_stale(session: Session, claimed: list[Notification], now: datetime) -> list[Notification]:
     """Of the rows a dispatcher claimed, those to send; plans the next daily repeat of escalations going out.
 
-    An SLA row is skipped, not sent late, when a later step of the same window for the same person is due
-    too (claimed with it, or pending and due). Skips and plans are idempotent, so concurrent dispatchers
-    may both run this.
+    A row for someone taken out of the rotation (storage.rotation) is skipped unless it is about their own
+    request. An SLA row is skipped, not sent late, when a later step of the same window for the same person
+    is due too (claimed with it, or pending and due). Skips and plans are idempotent, so concurrent
+    dispatchers may both run this.
     """
-    keys = {row.id: key for row in claimed if (key := _SlaKey.of(row)) is not None}
+    addressable = []
+    for row in claimed:
+        if _out_of_rotation(row):
+            notifications.mark_skipped(session, row)
+        else:
+            addressable.append(row)
+    keys = {row.id: key for row in addressable if (key := _SlaKey.of(row)) is not None}
     if not keys:
-        return claimed
+        return addressable
     rivals = session.scalars(
         select(Notification).where(
-            Notification.ticket_id.in_({row.ticket_id for row in claimed if row.id in keys}),
+            Notification.ticket_id.in_({row.ticket_id for row in addressable if row.id in keys}),
             Notification.status == NotificationStatus.PENDING,
             or_(Notification.due_at <= now, Notification.id.in_(keys)),
             or_(*(Notification.kind.startswith(prefix) for prefix in notifications.SLA_KIND_PREFIXES)),
@@ -214,7 +221,7 @@ def drop_stale(session: Session, claimed: list[Notification], now: datetime) -> 
     planner = planner_of(session)
     repeating = planner.policy.repeating
     to_send = []
-    for row in claimed:
+    for row in addressable:
         key = keys.get(row.id)
         if key is not None and key.rank < latest[(row.ticket_id, key.window, row.recipient_id)]:
             notifications.mark_skipped(session, row)
@@ -223,6 +230,10 @@ def drop_stale(session: Session, claimed: list[Notification], now: datetime) -> 
         if key is not None and repeating is not None and key.percent == repeating.percent:
             _plan_repeat(session, planner, row, key, now)
     return to_send
+
+
+def _out_of_rotation(row: Notification) -> bool:
+    return not row.recipient.active and row.recipient_id != row.ticket.requester_id
 
 
 def _plan_repeat(

@@ -76,6 +76,7 @@ class ImportSummary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    inactive: list[str] = field(default_factory=list)  # in the file, but out of the rotation (kept so)
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -220,7 +221,11 @@ def _check_duplicates(rows: list[StaffRow], problems: list[str]) -> None:
 def import_staff(
     session: Session, rows: list[StaffRow], catalog: Catalog | None, now: datetime
 ) -> ImportSummary:
-    """Upserts the rows in the caller's transaction; on StaffImportError the caller rolls back."""
+    """Upserts the rows in the caller's transaction; on StaffImportError the caller rolls back.
+
+    Whether someone is in the rotation is not the file's business: a person taken out of it
+    (storage.rotation) stays out when a file still lists them.
+    """
     problems: list[str] = []
     planned: list[tuple[StaffRow, Person | None, Team | None]] = []
     matched: dict[int, int] = {}  # person id -> the line that describes them
@@ -246,6 +251,8 @@ def import_staff(
         if bucket is summary.updated and _snapshot(person) == before:
             bucket = summary.unchanged
         bucket.append(row.name)
+        if person.active is False:
+            summary.inactive.append(row.name)
     return summary
 
 
@@ -290,7 +297,6 @@ def _apply(person: Person, row: StaffRow, team: Team | None, now: datetime) -> N
     person.phone = row.phone or person.phone
     person.team = team
     person.on_call = row.on_call
-    person.active = True
     for channel, external_id in (
         (ChatChannel.TELEGRAM, row.telegram_id),
         (ChatChannel.TEAMS, row.teams_aad_object_id),

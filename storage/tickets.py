@@ -340,15 +340,22 @@ def cancel(
 
 
 def reassign(
-    session: Session, ref: TicketRef, actor: Person, assignee: Person, now: datetime, note: str | None = None
+    session: Session,
+    ref: TicketRef,
+    actor: Person | None,
+    assignee: Person,
+    now: datetime,
+    note: str | None = None,
 ) -> Ticket:
-    """Reassigns the ticket ("Yönlendir"): its team's lead, a manager or an admin gives it to other staff.
+    """Reassigns the ticket ("Yönlendir"): its team's lead, a manager or an admin gives it to other staff;
+    with `actor` None the system does, on an operator's command (storage.rotation hands over the tickets of
+    someone taken out of the rotation).
 
     The ticket follows the new assignee into their team. A new ticket becomes assigned; a taken one stays
     taken (its response SLA was already met or missed).
     """
     ticket = _locked(session, ref)
-    if not (_is_manager(actor) or _leads(actor, ticket)):
+    if actor is not None and not (_is_manager(actor) or _leads(actor, ticket)):
         raise NotAuthorised(ticket.number, actor.id, Operation.REASSIGN)
     if not assignee.is_staff or not assignee.active:
         raise InvalidInput("assignee", f"person {assignee.id} is not active IT staff")

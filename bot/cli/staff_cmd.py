@@ -1,16 +1,22 @@
-"""`talepbot staff import|list|teams|route`: the employee and IT staff directory, teams and routing."""
+"""`talepbot staff import|list|deactivate|activate|teams|route`: the employee and IT staff directory, who
+is in the rotation, teams and routing."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
-from bot.cli.catalog_cmd import configured_catalog
+from sqlalchemy.orm import Session
+
+from bot.cli.catalog_cmd import configured_calendar, configured_catalog
 from bot.cli.database import open_database
 from bot.cli.errors import CliError
 from catalog.clock import SystemClock
+from storage.models import Person
+from storage.rotation import Handover, activate, deactivate, find_directory_people
 from storage.staff import COLUMNS, DirectoryEntry, StaffImportError, directory, import_staff, read_staff_file
 from storage.teams import GROUP_CODE, find_team, group_team, remove_route, set_route, teams_and_routes
 
@@ -26,6 +32,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing = actions.add_parser("list", help="rehberdekileri ve ulaşılabildikleri kanalları listele")
     listing.add_argument("--json", action="store_true", help="JSON olarak yaz")
     listing.set_defaults(handler=_list)
+    who = "kişi: e-posta, telefon, Telegram kimliği, Teams AAD nesne kimliği ya da tam ad"
+    deactivating = actions.add_parser(
+        "deactivate",
+        help="rotasyondan çıkar (ayrıldı, uzun izin): yeni iş ve hatırlatma almaz, açık işleri devredilir",
+    )
+    deactivating.add_argument("who", help=who)
+    deactivating.set_defaults(handler=_deactivate)
+    activating = actions.add_parser("activate", help="yeniden rotasyona al")
+    activating.add_argument("who", help=who)
+    activating.set_defaults(handler=_activate)
     teams = actions.add_parser("teams", help="ekipleri ve hizmet → ekip yönlendirmelerini listele")
     teams.set_defaults(handler=_teams)
     route = actions.add_parser(
@@ -56,6 +72,11 @@ def _import(args: argparse.Namespace) -> int:
         f"{args.file}: {total} people: {len(summary.created)} added, {len(summary.updated)} updated, "
         f"{len(summary.unchanged)} unchanged"
     )
+    if summary.inactive:
+        print(
+            f"still out of the rotation: {', '.join(summary.inactive)} "
+            "(`talepbot staff activate WHO` puts someone back)"
+        )
     return 0
 
 
@@ -67,6 +88,57 @@ def _list(args: argparse.Namespace) -> int:
         else:
             _print_table(entries)
     return 0
+
+
+def _deactivate(args: argparse.Namespace) -> int:
+    calendar = configured_calendar()
+    with open_database().begin() as session:
+        person = _one_person(session, args.who)
+        handovers = deactivate(session, person, calendar, SystemClock().now())
+        print(f"{_who(person)} is out of the rotation: no new tickets, reminders or escalations")
+        for handover in handovers:
+            print(_handover_line(handover))
+        kept = [h.ticket for h in handovers if h.to is None]
+        if kept:
+            teams = ", ".join(sorted({t.team.code if t.team else "no team" for t in kept}))
+            print(
+                f"{len(kept)} open ticket(s) stay with {person.name or 'them'}: nobody active in their team "
+                f"({teams}) can take them. Import or activate a technician or team lead there, then run "
+                f"`talepbot staff deactivate {shlex.quote(args.who)}` again to hand them over."
+            )
+        elif not handovers:
+            print("no open tickets to hand over")
+    return 0
+
+
+def _activate(args: argparse.Namespace) -> int:
+    with open_database().begin() as session:
+        person = _one_person(session, args.who)
+        changed = activate(person)
+        print(f"{_who(person)} is {'back in' if changed else 'already in'} the rotation")
+    return 0
+
+
+def _one_person(session: Session, who: str) -> Person:
+    found = find_directory_people(session, who)
+    if not found:
+        raise CliError(f"nobody in the staff directory is {who!r}: see `talepbot staff list`")
+    if len(found) > 1:
+        raise CliError(
+            f"{who!r} names {len(found)} people ({', '.join(map(_who, found))}): use an e-mail or phone"
+        )
+    return found[0]
+
+
+def _who(person: Person) -> str:
+    return f"{person.name or 'person'} (id {person.id})"
+
+
+def _handover_line(handover: Handover) -> str:
+    ticket = handover.ticket
+    if handover.to is None:
+        return f"  {ticket.number} ({ticket.status.value}): kept, nobody can take it"
+    return f"  {ticket.number} ({ticket.status.value}): handed over to {_who(handover.to)}"
 
 
 def _teams(args: argparse.Namespace) -> int:

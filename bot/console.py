@@ -82,7 +82,7 @@ class ConsoleChannel:
                 self._write(texts.CONSOLE_FILE_MISSING.format(path=path))
                 return None
             kind = AttachmentKind.PHOTO if path.suffix.lower() in PHOTO_SUFFIXES else AttachmentKind.DOCUMENT
-            return AttachmentSent(kind, str(path.resolve()), path.name)
+            return AttachmentSent.single(kind, str(path.resolve()), path.name)
         return TextEvent(line)
 
 

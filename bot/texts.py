@@ -301,11 +301,20 @@ ASK_ATTACHMENT_AGAIN = (
     "Dosya eklemek için bir fotoğraf veya belge gönderin; eklemeyecekseniz “Dosya eklemeden devam et”i seçin."
 )
 ATTACHMENT_RECEIVED = "Dosya alındı. Başka dosya gönderebilir ya da devam edebilirsiniz."
-ATTACHMENT_KEPT = "Dosyanız alındı; talebinize eklenecek."
-ATTACHMENT_NOT_NOW = (
-    "Dosyayı şimdi kullanamıyorum. Yeni bir talep için dosyayı açıklamasıyla birlikte gönderebilir ya da "
-    "talep sırasında dosya istediğimde ekleyebilirsiniz."
-)
+
+
+def attachment_kept(count: int) -> str:
+    return f"{'Dosyanız' if count == 1 else 'Dosyalarınız'} alındı; talebinize eklenecek."
+
+
+def attachment_not_now(count: int) -> str:
+    it = "dosyayı" if count == 1 else "dosyaları"
+    return (
+        f"{it.capitalize()} şimdi kullanamıyorum. Yeni bir talep için {it} açıklamasıyla birlikte "
+        "gönderebilir ya da talep sırasında dosya istediğimde ekleyebilirsiniz."
+    )
+
+
 CONTACT_INVALID = (
     "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 gibi bir numara ya da dahili yazın."
 )
@@ -314,14 +323,36 @@ CONTACT_INVALID = (
 # --- Files added to an opened ticket --------------------------------------------------------------------
 
 BTN_FILE_NEW_REQUEST = "Yeni talep oluştur"
-FILE_FOR_NEW_REQUEST = "Dosyanız yeni talebiniz için saklandı. Şimdi sorununuzu kendi cümlelerinizle yazın."
-FILE_DISCARDED = "Tamam, dosya hiçbir talebe eklenmedi."
-FILE_ADDED_TOO = "Gönderdiğiniz dosya da talebe eklendi."
 
 
-def which_ticket_for_files(count: int) -> str:
+def _sent_files(count: int) -> str:
+    """The files sent, as a sentence's subject: "Gönderdiğiniz 3 dosya" (a noun after a number stays
+    singular in Turkish)."""
+    return "Gönderdiğiniz dosya" if count == 1 else f"Gönderdiğiniz {count} dosya"
+
+
+def which_ticket_for_files(count: int, reminder: bool = False) -> str:
+    """The question for files sent outside a request; `reminder` after the person did something else."""
     what = "Bu dosyayı" if count == 1 else f"Bu {count} dosyayı"
-    return f"{what} hangi talebe ekleyeyim? Yeni bir talep içinse “{BTN_FILE_NEW_REQUEST}”u seçin."
+    question = f"{what} hangi talebe ekleyeyim? Yeni bir talep içinse “{BTN_FILE_NEW_REQUEST}”u seçin."
+    return f"{_sent_files(count)} henüz bir talebe eklenmedi. {question}" if reminder else question
+
+
+def file_for_new_request(count: int) -> str:
+    what = "Dosyanız" if count == 1 else f"{count} dosyanız"
+    return f"{what} yeni talebiniz için saklandı. Şimdi sorununuzu kendi cümlelerinizle yazın."
+
+
+def files_kept_for_new_request(count: int) -> str:
+    return f"{_sent_files(count)} yeni talebiniz için saklı; sorununuzu yazdığınızda talebe eklenecek."
+
+
+def files_discarded(count: int) -> str:
+    return f"Tamam, {_sent_files(count).lower()} kaydedilmedi ve hiçbir talebe eklenmedi."
+
+
+def files_added_too(count: int) -> str:
+    return f"{_sent_files(count)} da talebe eklendi."
 
 
 def files_added(number: str, count: int, to_requester: bool) -> str:
@@ -338,18 +369,21 @@ _STILL_AWAITED = {
 }
 
 
-def file_added(number: str) -> str:
-    return f"Dosya {number} numaralı talebe eklendi."
+def file_added(number: str, count: int = 1) -> str:
+    what = "Dosya" if count == 1 else f"{count} dosya"
+    return f"{what} {number} numaralı talebe eklendi."
 
 
-def file_added_awaiting_text(number: str, step: str) -> str:
-    return f"{file_added(number)} {_STILL_AWAITED.get(step, '')}".rstrip()
+def file_added_awaiting_text(number: str, step: str, count: int = 1) -> str:
+    return f"{file_added(number, count)} {_STILL_AWAITED.get(step, '')}".rstrip()
 
 
-def answer_by_file(file_name: str | None) -> str:
-    """The answer relayed to the technician when the requester answers with a file and no words."""
-    if file_name:
-        return f"(Yanıt olarak “{file_name}” dosyası gönderildi; talebe eklendi.)"
+def answer_by_files(file_names: Sequence[str | None]) -> str:
+    """The answer relayed to the technician when the requester answers with files and no words."""
+    if len(file_names) > 1:
+        return f"(Yanıt olarak {len(file_names)} dosya gönderildi; talebe eklendi.)"
+    if file_names[0]:
+        return f"(Yanıt olarak “{file_names[0]}” dosyası gönderildi; talebe eklendi.)"
     return "(Yanıt olarak fotoğraf gönderildi; talebe eklendi.)"
 
 

@@ -30,6 +30,7 @@ from bot.engine.events import (
     ChannelKind,
     OptionChosen,
     Reply,
+    SentFile,
     UnsupportedEvent,
 )
 from bot.notifier import Notifier
@@ -236,7 +237,7 @@ def test_citizen_opens_an_ebelediye_request(
     assert "Atla" in chat.labels  # a citizen's location is optional
     chat.press("Atla")
     chat.say("0532 111 22 33")
-    chat.send(AttachmentSent(AttachmentKind.PHOTO, "photo-file-id"))
+    chat.send(AttachmentSent.single(AttachmentKind.PHOTO, "photo-file-id"))
     assert "Dosya alındı" in chat.text
     chat.press("Devam et")
     assert "Talep özeti" in chat.text and "Ek: 1 dosya" in chat.text
@@ -255,12 +256,12 @@ def test_a_photo_with_a_caption_starts_a_request_and_stays_with_it(
     dialog: DialogEngine, sessions: sessionmaker[Session]
 ) -> None:
     chat = verified_employee(dialog)
-    chat.send(AttachmentSent(AttachmentKind.PHOTO, "no-caption"))
+    chat.send(AttachmentSent.single(AttachmentKind.PHOTO, "no-caption"))
     assert "Dosyayı şimdi kullanamıyorum" in chat.text
-    chat.send(AttachmentSent(AttachmentKind.PHOTO, "jam-photo", caption="yazıcı kağıt sıkıştırıyor"))
+    chat.send(AttachmentSent.single(AttachmentKind.PHOTO, "jam-photo", caption="yazıcı kağıt sıkıştırıyor"))
     assert "05.21.001" in chat.text
     chat.press("Evet, bu hizmet")
-    chat.send(AttachmentSent(AttachmentKind.DOCUMENT, "log-file", "hata.txt"))
+    chat.send(AttachmentSent.single(AttachmentKind.DOCUMENT, "log-file", "hata.txt"))
     assert "talebinize eklenecek" in chat.text
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
@@ -568,7 +569,7 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
     question = sender.to(str(EMPLOYEE_ID))[-1]
     assert "Yazıcının modeli nedir?" in question.text
     employee.press("Yanıtla", [question])
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "label-photo", caption="HP LaserJet 400"))
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "label-photo", caption="HP LaserJet 400"))
     assert "Yanıtınız teknisyene iletildi" in employee.text and "dosya da talebe eklendi" in employee.text
     dispatch(sessions, sender)
     file_ping, answer_ping = sender.to("501")[-2:]
@@ -776,7 +777,7 @@ def test_a_photo_alone_answers_the_question_and_goes_onto_the_ticket(
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
     employee.press("Yanıtla", [_asked_by_technician(dialog, sessions, number)])
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "error-screen"))
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "error-screen"))
     assert f"Yanıtınız teknisyene iletildi ({number})" in employee.text
     sender = RecordingSender(ChannelKind.TELEGRAM)
     dispatch(sessions, sender)
@@ -801,11 +802,13 @@ def test_a_screenshot_sent_later_goes_onto_the_ticket_chosen(
     employee.press("Onayla")
     toner = employee.text.split("Talep numaranız: ")[1].split()[0]
 
-    employee.send(AttachmentSent(AttachmentKind.DOCUMENT, "doc-1", "ekran.png", caption="Hata ekranı bu"))
+    employee.send(
+        AttachmentSent.single(AttachmentKind.DOCUMENT, "doc-1", "ekran.png", caption="Hata ekranı bu")
+    )
     assert "Bu dosyayı hangi talebe ekleyeyim?" in employee.text
     assert employee.labels[2:] == ["Yeni talep oluştur", "İptal"]
     assert [label.split(" — ")[0] for label in employee.labels[:2]] == [toner, printer]  # newest first
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "photo-2"))  # the album's second photo
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "photo-2"))  # the album's second photo
     assert "Bu 2 dosyayı hangi talebe ekleyeyim?" in employee.text
     offered = employee.last
     employee.say("hangisi?")
@@ -831,12 +834,63 @@ def test_a_screenshot_sent_later_goes_onto_the_ticket_chosen(
         assert (ping.event_id, ping.recipient_id, event.note) == (event.id, staff.technician.id, "ekran.png")
 
 
+# A Teams message may carry several files: one event, answered once.
+TWO_FILES = AttachmentSent(
+    (SentFile(AttachmentKind.DOCUMENT, "teams:doc-a", "hata.log"), SentFile(AttachmentKind.PHOTO, "url-b")),
+    caption="Hata kayıtları",
+)
+
+
+def test_one_message_with_several_files_asks_once_and_adds_them_all(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    number = open_printer_ticket(employee)
+    [question] = employee.send(TWO_FILES)
+    assert question.text.startswith("Bu 2 dosyayı hangi talebe ekleyeyim?")
+    employee.press(number)
+    assert employee.text == f"2 dosyanız {number} numaralı talebe eklendi ve ilgili teknisyene iletildi."
+    assert _files_of(sessions, number) == [("teams:doc-a", "hata.log"), ("url-b", None)]
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    log, photo = (r.text for r in sender.to("501") if "eklendi" in r.text)
+    assert log == f"{number} numaralı talebe yeni bir dosya eklendi: hata.log\n\nAçıklama: Hata kayıtları"
+    assert photo == f"{number} numaralı talebe yeni bir fotoğraf eklendi."  # the caption was typed once
+
+
+def test_several_files_in_one_message_while_writing_or_answering_get_one_reply(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee = verified_employee(dialog)
+    employee.say("yazıcı kağıt sıkıştırıyor")
+    employee.press("Evet, bu hizmet")
+    [kept] = employee.send(TWO_FILES)
+    assert kept.text == "Dosyalarınız alındı; talebinize eklenecek."
+    employee.say("Oda 305")
+    employee.press("Kayıtlı numaram")
+    employee.press("Devam et")
+    assert "Ek: 2 dosya" in employee.text
+    employee.press("Onayla")
+    number = employee.text.split("Talep numaranız: ")[1].split()[0]
+    assert _files_of(sessions, number) == [("teams:doc-a", "hata.log"), ("url-b", None)]
+
+    employee.press("Yanıtla", [_asked_by_technician(dialog, sessions, number)])
+    employee.send(replace(TWO_FILES, caption=""))
+    assert employee.text == (
+        f"Yanıtınız teknisyene iletildi ({number}).\nGönderdiğiniz 2 dosya da talebe eklendi."
+    )
+    sender = RecordingSender(ChannelKind.TELEGRAM)
+    dispatch(sessions, sender)
+    assert "(Yanıt olarak 2 dosya gönderildi; talebe eklendi.)" in sender.to("501")[-1].text
+    assert len(_files_of(sessions, number)) == 4
+
+
 def test_a_file_for_a_new_request_waits_for_its_description(
     dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
 ) -> None:
     employee = verified_employee(dialog)
     printer = open_printer_ticket(employee)
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "toner-photo"))
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "toner-photo"))
     assert employee.labels[0].startswith(printer)  # a single open ticket is still asked about
     employee.press("Yeni talep oluştur")
     assert "yeni talebiniz için saklandı" in employee.text
@@ -858,7 +912,7 @@ def test_a_closed_ticket_takes_no_more_files(
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
     ticket_id = tickets_in(sessions)[0].id
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "late-photo"))
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "late-photo"))
     offered = employee.last
     tech = Chat(dialog, telegram(501))
     tech.command("ustlen", number)
@@ -872,8 +926,8 @@ def test_a_closed_ticket_takes_no_more_files(
     )
     assert _files_of(sessions, number) == []
     employee.press("İptal", offered)
-    assert employee.text == "Tamam, dosya hiçbir talebe eklenmedi."
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "later-still"))  # no ticket left to add to
+    assert employee.text == "Tamam, gönderdiğiniz dosya kaydedilmedi ve hiçbir talebe eklenmedi."
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "later-still"))  # no ticket left to add to
     assert "Dosyayı şimdi kullanamıyorum" in employee.text
 
 
@@ -885,7 +939,7 @@ def test_a_technician_adds_a_file_while_writing_the_resolution_note(
     tech = Chat(dialog, telegram(501))
     tech.command("ustlen", number)
     tech.command("coz", number)
-    tech.send(AttachmentSent(AttachmentKind.DOCUMENT, "report-1", "servis-raporu.pdf"))
+    tech.send(AttachmentSent.single(AttachmentKind.DOCUMENT, "report-1", "servis-raporu.pdf"))
     assert tech.text == f"Dosya {number} numaralı talebe eklendi. Şimdi çözüm notunuzu yazın."
     tech.say("Fuser ünitesi değiştirildi")
     assert "çözüldü olarak işaretlendi" in tech.text
@@ -906,7 +960,7 @@ def test_an_answer_that_came_too_late_leaves_its_photo_on_the_ticket(
     tech = Chat(dialog, telegram(501))
     tech.command("coz", number)  # resolved while the requester was answering
     tech.say("Sürücü yeniden kuruldu")
-    employee.send(AttachmentSent(AttachmentKind.PHOTO, "too-late", caption="Hata kodu 0x12"))
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "too-late", caption="Hata kodu 0x12"))
     assert employee.text == (
         f"{number} numaralı talep “çözüldü, talep sahibinin onayı bekleniyor” durumunda; bu işlem şu anda "
         f"yapılamaz.\nDosya {number} numaralı talebe eklendi."

@@ -55,10 +55,14 @@ def test_text_command_contact_and_files() -> None:
         {"file_id": "large", "file_unique_id": "l", "width": 900, "height": 900},
     ]
     sent = inbound(_update(photo=photo, caption="toner"))
-    assert sent is not None and sent.event == AttachmentSent(AttachmentKind.PHOTO, "large", None, "toner")
+    assert sent is not None and sent.event == AttachmentSent.single(
+        AttachmentKind.PHOTO, "large", None, "toner"
+    )
     document = {"file_id": "doc", "file_unique_id": "d", "file_name": "hata.pdf"}
     sent = inbound(_update(document=document))
-    assert sent is not None and sent.event == AttachmentSent(AttachmentKind.DOCUMENT, "doc", "hata.pdf", "")
+    assert sent is not None and sent.event == AttachmentSent.single(
+        AttachmentKind.DOCUMENT, "doc", "hata.pdf", ""
+    )
 
 
 def test_unusable_messages_and_group_chats() -> None:

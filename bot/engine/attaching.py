@@ -2,8 +2,9 @@
 
 The person chooses among their tickets that still take files (and, for staff, the open tickets assigned to
 them), or keeps the file for a new request. Even with one such ticket the choice is asked, since a file sent
-after a while may well be about something new. Files sent while the choice is pending join it (a Telegram
-album arrives as one message per photo).
+after a while may well be about something new. The question is asked once per message, for all its files (a
+Teams message may carry several); files sent while the choice is pending join it (a Telegram album arrives as
+one message per photo).
 """
 
 from __future__ import annotations
@@ -22,18 +23,18 @@ _TAKES_FILES = tickets.TRANSITIONS[Operation.ATTACH][0]
 
 
 def offer(turn: Turn, event: AttachmentSent) -> bool:
-    """Asks where the file goes; False when the person has no ticket that takes files."""
+    """Asks where the files go; False when the person has no ticket that takes files."""
     if not _targets(turn):
         return False
     turn.conv.reset()
-    turn.conv.go(Step.ATTACH_TARGET, files=[_pending(event)])
+    turn.conv.go(Step.ATTACH_TARGET, files=_pending(event))
     _ask(turn)
     return True
 
 
 def another(turn: Turn, event: AttachmentSent) -> None:
-    """One more file while the choice is pending: it goes with the others."""
-    turn.conv.data.setdefault("files", []).append(_pending(event))
+    """More files while the choice is pending: they go with the others."""
+    turn.conv.data.setdefault("files", []).extend(_pending(event))
     _ask(turn)
 
 
@@ -54,7 +55,7 @@ def for_new_request(turn: Turn) -> None:
     turn.conv.reset()
     turn.conv.data["attachments"] = [{k: v for k, v in f.items() if k != "caption"} for f in files]
     if caption is None:
-        turn.say(texts.FILE_FOR_NEW_REQUEST)
+        turn.say(texts.file_for_new_request(len(files)))
     else:
         intake.free_text(turn, caption)
 
@@ -84,5 +85,10 @@ def _targets(turn: Turn) -> list[Ticket]:
     return found[:MAX_CHOICES]
 
 
-def _pending(event: AttachmentSent) -> dict[str, object]:
-    return intake.kept_file(event) | {"caption": intake.clean_text(event.caption)}
+def _pending(event: AttachmentSent) -> list[dict[str, object]]:
+    """The message's files as they wait for the choice; its caption, typed once, goes with the first."""
+    caption = intake.clean_text(event.caption)
+    files: list[dict[str, object]] = [intake.kept_file(file) for file in event.files]
+    if caption:
+        files[0]["caption"] = caption
+    return files

@@ -213,13 +213,14 @@ def _cancel_conversation(turn: Turn) -> None:
         turn.say(texts.NOTHING_TO_CANCEL)
         return
     number = turn.conv.data.get("ticket")
+    pending = len(turn.conv.data.get("files", []))
     kept = intake.draft(turn) if step in _TICKET_TEXT_STEPS else None
     turn.conv.reset()
     if step in _TICKET_TEXT_STEPS:  # a note, question, answer or reason not written after all
         turn.say(texts.ticket_text_cancelled(str(number)))
         intake.resume(turn, kept)  # the request it interrupted, if any, is still wanted
     elif step == Step.ATTACH_TARGET:
-        turn.say(texts.FILE_DISCARDED)
+        turn.say(texts.files_discarded(pending))
     else:
         turn.say(texts.CANCELLED_CONVERSATION)
 

@@ -52,11 +52,26 @@ class AttachmentKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class AttachmentSent:
+class SentFile:
     kind: AttachmentKind
-    file_ref: str  # platform file id (Telegram file_id) or a stored path
+    file_ref: str  # platform file id (Telegram file_id, Teams file id or picture URL) or a stored path
     file_name: str | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentSent:
+    """One message carrying photos or files, answered once: Teams sends several files in one message, while
+    Telegram sends one per message (an album arrives as several messages). The caption is the text typed
+    with them."""
+
+    files: tuple[SentFile, ...]
     caption: str = ""
+
+    @classmethod
+    def single(
+        cls, kind: AttachmentKind, file_ref: str, file_name: str | None = None, caption: str = ""
+    ) -> AttachmentSent:
+        return cls((SentFile(kind, file_ref, file_name),), caption)
 
 
 @dataclass(frozen=True)

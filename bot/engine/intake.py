@@ -9,7 +9,7 @@ from typing import Any
 from bot import texts
 from bot.engine import eligibility
 from bot.engine.context import Turn
-from bot.engine.events import AttachmentSent, ChannelKind
+from bot.engine.events import AttachmentSent, ChannelKind, SentFile
 from bot.engine.state import Action, Step
 from catalog.model import Service
 from storage import tickets
@@ -262,7 +262,7 @@ def set_detail(turn: Turn, field: str, value: object) -> None:
 
 
 def attachment(turn: Turn, event: AttachmentSent) -> None:
-    """A photo or file while writing a request; sent to start one, its caption is the description."""
+    """Photos or files while writing a request; sent to start one, their caption is the description."""
     step = turn.conv.step
     if step == Step.IDLE and event.caption and has_words(event.caption):
         free_text(turn, event.caption)
@@ -271,7 +271,7 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
         return
     # Files kept for a request whose description is still to come (bot.engine.attaching) gather there too.
     if step not in _WRITING_STEPS and not turn.conv.data.get("attachments"):
-        turn.say(texts.ATTACHMENT_NOT_NOW)
+        turn.say(texts.attachment_not_now(len(event.files)))
         return
     _keep(turn, event)
     if step == Step.ATTACHMENT:
@@ -279,16 +279,16 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
     elif step == Step.SUMMARY:
         show_summary(turn)
     else:
-        turn.say(texts.ATTACHMENT_KEPT)
+        turn.say(texts.attachment_kept(len(event.files)))
 
 
 def _keep(turn: Turn, event: AttachmentSent) -> None:
-    turn.conv.data.setdefault("attachments", []).append(kept_file(event))
+    turn.conv.data.setdefault("attachments", []).extend(kept_file(file) for file in event.files)
 
 
-def kept_file(event: AttachmentSent) -> dict[str, Any]:
+def kept_file(file: SentFile) -> dict[str, Any]:
     """A file as the conversation stores it until it goes onto a ticket."""
-    return {"kind": event.kind.value, "file_ref": event.file_ref, "file_name": event.file_name}
+    return {"kind": file.kind.value, "file_ref": file.file_ref, "file_name": file.file_name}
 
 
 _WRITING_STEPS = {

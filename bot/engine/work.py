@@ -6,13 +6,13 @@ bot.engine.engine. Here only the conversation around each operation lives.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot import texts
 from bot.engine import intake, ticket_actions
 from bot.engine.context import Turn
 from bot.engine.errors import explain
-from bot.engine.events import AttachmentSent, Option
+from bot.engine.events import AttachmentSent, Option, SentFile
 from bot.engine.state import Step
 from bot.engine.ticket_actions import TicketAction
 from storage import lookups, tickets
@@ -108,24 +108,24 @@ def forward(turn: Turn, number: str, to_id: int) -> None:
     turn.say(texts.forwarded(ticket.number, assignee.name or str(assignee.id)))
 
 
-def step_text(turn: Turn, text: str, file: AttachmentSent | None = None) -> None:
+def step_text(turn: Turn, text: str, files: Sequence[SentFile] = ()) -> None:
     """Text typed while a ticket operation waits for it (a note, a question, an answer, a reason), or the
-    caption of a file sent then, the file going onto the ticket with it.
+    caption of files sent then, the files going onto the ticket with it.
 
     The conversation moves on either way: if the operation fails (the ticket changed meanwhile), only the
     operation is rolled back and the person is told why, instead of being asked the same thing again. The
-    file stays on the ticket if the ticket still takes files (an answer that came too late is still
+    files stay on the ticket if the ticket still takes files (an answer that came too late is still
     evidence). A request the operation interrupted continues afterwards.
     """
     number = str(turn.conv.data["ticket"])
     step = turn.conv.step
     kept = intake.draft(turn)
     turn.conv.reset()
-    attached = file is not None and _attempt(turn, lambda: _attach(turn, number, file))
-    if file is None or attached:  # a ticket refusing the file would refuse the text too: told once
+    attached = bool(files) and _attempt(turn, lambda: _attach(turn, number, files))
+    if not files or attached:  # a ticket refusing the files would refuse the text too: told once
         done = _attempt(turn, lambda: _complete(turn, step, number, text))
         if attached:
-            turn.say(texts.FILE_ADDED_TOO if done else texts.file_added(number))
+            turn.say(texts.files_added_too(len(files)) if done else texts.file_added(number, len(files)))
     intake.resume(turn, kept)
 
 
@@ -140,22 +140,25 @@ def _attempt(turn: Turn, operation: Callable[[], None]) -> bool:
     return True
 
 
-def step_file(turn: Turn, file: AttachmentSent) -> None:
-    """A photo or file sent while a ticket operation waits for its text: it goes onto that ticket. Its
-    caption is the text; without one, an answer is the file itself, and anything else is still asked for."""
-    caption = intake.clean_text(file.caption)
+def step_file(turn: Turn, event: AttachmentSent) -> None:
+    """Photos or files sent while a ticket operation waits for its text: they go onto that ticket. Their
+    caption is the text; without one, an answer is the files themselves, and anything else is still asked
+    for."""
+    caption = intake.clean_text(event.caption)
+    files = event.files
     if intake.has_words(caption):
-        step_text(turn, caption, file)
+        step_text(turn, caption, files)
     elif turn.conv.step == Step.ANSWER:
-        step_text(turn, texts.answer_by_file(file.file_name), file)
+        step_text(turn, texts.answer_by_files([f.file_name for f in files]), files)
     else:  # a refusal rolls the whole turn back: the note, question or reason is still awaited
         number = str(turn.conv.data["ticket"])
-        _attach(turn, number, file)
-        turn.say(texts.file_added_awaiting_text(number, turn.conv.step))
+        _attach(turn, number, files)
+        turn.say(texts.file_added_awaiting_text(number, turn.conv.step, len(files)))
 
 
-def _attach(turn: Turn, number: str, file: AttachmentSent) -> None:
-    intake.add_file(turn, number, intake.kept_file(file))
+def _attach(turn: Turn, number: str, files: Sequence[SentFile]) -> None:
+    for file in files:
+        intake.add_file(turn, number, intake.kept_file(file))
 
 
 def _complete(turn: Turn, step: str, number: str, text: str) -> None:

@@ -18,7 +18,7 @@ from bot.channels import Conversations, PerConversation
 from bot.engine.events import AccountRef, CommandEvent, Event, Reply
 from bot.teams.cards import reply_activity
 from bot.teams.identity import note_activity, resolve_teams_person
-from bot.teams.inbound import account_ref, is_install, is_uninstall, message_events, tenant_id
+from bot.teams.inbound import account_ref, is_install, is_uninstall, message_event, tenant_id
 from catalog.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -50,23 +50,22 @@ class TeamsBot:
             if activity.type == ActivityTypes.message:
                 await context.send_activity(texts.TEAMS_TENANT_NOT_ALLOWED)
             return
-        events = _events(activity)
-        if not events:
+        event = _event(activity)
+        if event is None:
             await self._note(activity)
             return
         # Messages of one conversation are handled in order; other conversations do not wait.
         async with self._in_order.serialised(activity.conversation.id):
-            await self._handle(context, events)
+            await self._handle(context, event)
 
-    async def _handle(self, context: TurnContext, events: list[Event]) -> None:
+    async def _handle(self, context: TurnContext, event: Event) -> None:
         activity = context.activity
         account = account_ref(activity, await self._email(context))
         replies: list[Reply] = []
         try:
             await self._identify(account)
-            for index, event in enumerate(events):
-                delivery_id = f"teams:{activity.id}:{index}" if activity.id else None
-                replies += await self._conversations.handle(account, event, delivery_id)
+            delivery_id = f"teams:{activity.id}" if activity.id else None
+            replies = await self._conversations.handle(account, event, delivery_id)
         except Exception:
             log.exception("Teams: error while handling activity %s", activity.id)
             replies.append(Reply(texts.INTERNAL_ERROR))
@@ -120,9 +119,10 @@ class TeamsBot:
         return self._emails[user_id]
 
 
-def _events(activity: Activity) -> list[Event]:
+def _event(activity: Activity) -> Event | None:
+    """What the activity asks of the dialog; None for those that need no answer."""
     if activity.type == ActivityTypes.message:
-        return message_events(activity)
+        return message_event(activity)
     if is_install(activity):
-        return [CommandEvent(name="start")]
-    return []
+        return CommandEvent(name="start")
+    return None

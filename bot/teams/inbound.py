@@ -20,6 +20,7 @@ from bot.engine.events import (
     CommandEvent,
     Event,
     OptionChosen,
+    SentFile,
     TextEvent,
     UnsupportedEvent,
     command_name,
@@ -78,19 +79,19 @@ def is_uninstall(activity: Activity) -> bool:
     )
 
 
-def message_events(activity: Activity) -> list[Event]:
-    """The events a message activity carries, in order: a submitted option, or files and then text."""
+def message_event(activity: Activity) -> Event:
+    """The one event a message activity is: a submitted option, its files (all of them, with the text typed
+    with them as their caption), or its text."""
     value = activity.value
     if isinstance(value, dict) and OPTION_KEY in value:
-        return [OptionChosen(option_id=str(value[OPTION_KEY]))]
+        return OptionChosen(option_id=str(value[OPTION_KEY]))
     text = _text_without_mention(activity)
-    files = [event for event in map(_attachment_event, activity.attachments or []) if event is not None]
+    files = tuple(file for file in map(_sent_file, activity.attachments or []) if file is not None)
     if files:
-        # The text typed with a file is its caption, not a separate message.
-        return [AttachmentSent(f.kind, f.file_ref, f.file_name, caption=text) for f in files]
+        return AttachmentSent(files, caption=text)
     if _has_unusable_attachment(activity):
-        return [UnsupportedEvent(what="attachment")]
-    return [parse_text(text)]
+        return UnsupportedEvent(what="attachment")
+    return parse_text(text)
 
 
 def parse_text(text: str) -> Event:
@@ -118,18 +119,14 @@ def _text_without_mention(activity: Activity) -> str:
     return str(text or "")
 
 
-def _attachment_event(attachment: Any) -> AttachmentSent | None:
+def _sent_file(attachment: Any) -> SentFile | None:
     content_type = attachment.content_type or ""
     if content_type == FILE_DOWNLOAD_INFO and isinstance(attachment.content, dict):
         # The download URL expires within the hour; the file's OneDrive id is what stays valid.
         unique_id = attachment.content.get("uniqueId")
-        return (
-            AttachmentSent(AttachmentKind.DOCUMENT, f"teams:{unique_id}", attachment.name)
-            if unique_id
-            else None
-        )
+        return SentFile(AttachmentKind.DOCUMENT, f"teams:{unique_id}", attachment.name) if unique_id else None
     if content_type.startswith("image/") and attachment.content_url:
-        return AttachmentSent(AttachmentKind.PHOTO, attachment.content_url, attachment.name)
+        return SentFile(AttachmentKind.PHOTO, attachment.content_url, attachment.name)
     return None
 
 

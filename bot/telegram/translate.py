@@ -92,10 +92,14 @@ def _message_event(message: Message, user: User) -> Event | None:
     if message.contact is not None:
         return ContactShared(message.contact.phone_number, is_own=message.contact.user_id == user.id)
     if message.photo:
-        return AttachmentSent(AttachmentKind.PHOTO, message.photo[-1].file_id, None, message.caption or "")
+        return AttachmentSent.single(
+            AttachmentKind.PHOTO, message.photo[-1].file_id, None, message.caption or ""
+        )
     if message.document is not None:
         doc = message.document
-        return AttachmentSent(AttachmentKind.DOCUMENT, doc.file_id, doc.file_name, message.caption or "")
+        return AttachmentSent.single(
+            AttachmentKind.DOCUMENT, doc.file_id, doc.file_name, message.caption or ""
+        )
     for what in _UNSUPPORTED:
         if getattr(message, what, None):
             return UnsupportedEvent(what)

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     lunch_start: str | None = None
     lunch_end: str | None = None
     half_day_end: str = "13:00"  # when work ends on a half-day eve
-    extra_closures: str = ""  # comma-separated dates (idari izin), e.g. 2026-12-31
+    extra_closures: str = ""  # comma-separated dates and ranges (idari izin), e.g. 2026-12-31..2027-01-02
 
     # SLA reminders (catalog.sla_policy): PERCENT:AUDIENCE steps, audiences assignee, team_lead, manager
     sla_steps: str = "50:assignee,80:assignee+team_lead,100:assignee+team_lead,200:manager"

@@ -6,7 +6,7 @@ working days, except:
 - Turkish public holidays (the `holidays` package, category ``public``): closed all day;
 - half-day eves (category ``half_day``: the eves of Ramazan and Kurban Bayramı, 28 October): work ends at
   ``half_day_end`` (13:00);
-- extra closure days (idari izin) from the configuration: closed all day.
+- extra closure days (idari izin) from the configuration, single dates or inclusive ranges: closed all day.
 
 Working intervals are half-open: at the opening instant it is working time, at the closing instant it is not.
 All methods take aware datetimes in any zone and return instants in the calendar's zone. Interval arithmetic
@@ -28,6 +28,7 @@ Intervals: TypeAlias = tuple[tuple[datetime, datetime], ...]
 
 _ONE_DAY = timedelta(days=1)
 _ZERO = timedelta(0)
+MAX_CLOSURE_DAYS = 366  # a longer EXTRA_CLOSURES range is a mistyped year, not an administrative leave
 _CLOCK_TIME = re.compile(r"(\d{1,2}):(\d{2})")
 
 
@@ -255,12 +256,27 @@ def _parse_work_days(text: str) -> frozenset[int]:
 
 
 def _parse_closures(text: str) -> frozenset[date]:
+    """Comma-separated dates and inclusive ranges: "2026-12-31..2027-01-02, 2027-03-10"."""
     closures: set[date] = set()
     for part in filter(None, (p.strip() for p in text.split(","))):
-        try:
-            closures.add(date.fromisoformat(part))
-        except ValueError:
-            raise ValueError(
-                f"EXTRA_CLOSURES must be comma-separated dates YYYY-MM-DD, got {part!r}"
-            ) from None
+        first, dots, last = part.partition("..")
+        start, end = _closure_date(part, first), _closure_date(part, last) if dots else None
+        if end is None:
+            closures.add(start)
+            continue
+        if end < start:
+            raise ValueError(f"EXTRA_CLOSURES range {part!r} runs backwards: write the earlier date first")
+        if (end - start).days >= MAX_CLOSURE_DAYS:
+            raise ValueError(f"EXTRA_CLOSURES range {part!r} is longer than {MAX_CLOSURE_DAYS} days: a typo?")
+        closures.update(start + timedelta(days=n) for n in range((end - start).days + 1))
     return frozenset(closures)
+
+
+def _closure_date(part: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            "EXTRA_CLOSURES must be comma-separated dates YYYY-MM-DD or ranges YYYY-MM-DD..YYYY-MM-DD, "
+            f"got {part!r}"
+        ) from None

@@ -166,6 +166,17 @@ def test_extra_closure_days() -> None:
     assert cal.add_working(at(2026, 12, 29, 17), timedelta(hours=1)) == at(2027, 1, 4, 9)
 
 
+def test_extra_closure_ranges_are_inclusive_and_mix_with_dates() -> None:
+    cal = BusinessCalendar.from_config(
+        extra_closures="2026-12-29..2026-12-31, 2027-01-05 , 2027-01-04..2027-01-04"
+    )
+    closed = [date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31), date(2027, 1, 4), date(2027, 1, 5)]
+    assert all(cal.is_holiday(d) for d in closed)
+    assert not cal.is_holiday(date(2026, 12, 28)) and not cal.is_holiday(date(2027, 1, 6))
+    # Monday 28 Dec 17:00: 30 minutes, then the closures, 1 Jan holiday, weekend, closures: Wed 6 Jan.
+    assert cal.add_working(at(2026, 12, 28, 17), timedelta(hours=1)) == at(2027, 1, 6, 9)
+
+
 def test_configured_hours_days_and_half_day_end() -> None:
     cal = BusinessCalendar.from_config(
         work_days="1-3,5", work_start="09:00", work_end="18:00", half_day_end="12:00"
@@ -194,6 +205,13 @@ def test_half_day_end_before_opening_closes_the_eve() -> None:
         ({"lunch_start": "07:00", "lunch_end": "08:00"}, "inside the working hours"),
         ({"half_day_end": ""}, "HALF_DAY_END"),
         ({"extra_closures": "2026-13-01"}, "EXTRA_CLOSURES"),
+        ({"extra_closures": "2027-01-02..2026-12-31"}, "range '2027-01-02..2026-12-31' runs backwards"),
+        (
+            {"extra_closures": "2026-12-31..2027-13-01"},
+            r"or ranges YYYY-MM-DD\.\.YYYY-MM-DD, got '2026-12-31",
+        ),
+        ({"extra_closures": "2026-12-31.."}, "EXTRA_CLOSURES must be"),
+        ({"extra_closures": "2026-12-31..2062-12-31"}, "longer than 366 days"),
     ],
 )
 def test_bad_configuration_is_named(setting: dict[str, str], message: str) -> None:

@@ -17,12 +17,14 @@ from bot.engine.context import Services
 from bot.scheduler import SlaScheduler, leadership_for
 from bot.service import ChatService
 from bot.settings import Settings
+from bot.teams.adapter import credentials
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.telegram.channel import TelegramChannel, TelegramConfig
 from bot.wiring import build_chat_service, build_sla_planner
 from catalog.clock import Clock
 from storage import sla_plan
 from storage.db import session_factory
+from storage.sla_plan import SlaPlanner
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +37,39 @@ TRY_IT = (
 Stopper = Callable[[], Awaitable[None]]
 
 
-async def serve(
-    settings: Settings, services: Services, engine: Engine, clock: Clock, stop: asyncio.Event
-) -> None:
-    """Runs until `stop` is set, then shuts every part down in reverse order."""
-    sessions = session_factory(engine)
+def check_configuration(settings: Settings, services: Services) -> SlaPlanner:
+    """Checks what the database and the network are not needed for, so a misconfigured start stops before
+    it changes anything: SLA_STEPS (the planner, returned), the Telegram webhook and the Teams credentials.
+
+    CliError names the setting.
+    """
     try:
-        sla_plan.configure(sessions, build_sla_planner(settings, services.calendar))
+        planner = build_sla_planner(settings, services.calendar)
     except ValueError as exc:  # SLA_STEPS
         raise CliError(str(exc)) from None
+    if settings.telegram_bot_token and settings.telegram_webhook_url and not settings.telegram_webhook_secret:
+        raise CliError(
+            "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram signs updates with it)"
+        )
+    try:
+        credentials(settings)
+    except ValueError as exc:
+        raise CliError(f"Teams: {exc}") from None
+    return planner
+
+
+async def serve(
+    settings: Settings,
+    services: Services,
+    planner: SlaPlanner,
+    engine: Engine,
+    clock: Clock,
+    stop: asyncio.Event,
+) -> None:
+    """Runs until `stop` is set, then shuts every part down in reverse order; `planner` comes from
+    check_configuration."""
+    sessions = session_factory(engine)
+    sla_plan.configure(sessions, planner)
     service = build_chat_service(services, sessions, clock)
     tick = timedelta(seconds=settings.sla_tick_seconds)
     scheduler = SlaScheduler(sessions, service.notifier, clock, leadership_for(engine), tick=tick)
@@ -82,10 +108,6 @@ async def _start_telegram(settings: Settings, service: ChatService) -> TelegramC
     if not settings.telegram_bot_token:
         log.info("Telegram: off (TELEGRAM_BOT_TOKEN is empty)")
         return None
-    if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
-        raise CliError(
-            "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram signs updates with it)"
-        )
     config = TelegramConfig(
         token=settings.telegram_bot_token,
         api_base_url=settings.telegram_api_base_url,

@@ -174,6 +174,7 @@ def test_webhook_without_secret_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith("talepbot: TELEGRAM_WEBHOOK_SECRET is required")
     assert "Traceback" not in result.stderr
+    assert not (tmp_path / "talepbot.db").exists()  # refused before the database was touched
 
 
 def test_sigterm_lets_a_teams_request_in_flight_finish_and_ends_the_telegram_poll(tmp_path: Path) -> None:
@@ -276,6 +277,7 @@ def _run_fails(tmp_path: Path, **env: str) -> str:
         ({"WORK_START": "25:00"}, "WORK_START"),
         ({"TIMEZONE": "Mars/Olympus"}, "unknown time zone 'Mars/Olympus'"),
         ({"SLA_STEPS": "often"}, "SLA_STEPS"),
+        ({"EXTRA_CLOSURES": "2027-01-02..2026-12-31"}, "EXTRA_CLOSURES range '2027-01-02..2026-12-31' runs"),
         ({"TEAMS_PORT": "teams"}, "TEAMS_PORT: Input should be a valid integer"),
         ({"SLA_TICK_SECONDS": "-5"}, "SLA_TICK_SECONDS: Input should be greater than 0"),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL='loud'"),
@@ -289,6 +291,8 @@ def test_configuration_mistakes_stop_the_start_with_one_line(
     (tmp_path / "catalog.yaml").write_text("groups: [\n", encoding="utf-8")
     line = _run_fails(tmp_path, **env)
     assert named in line and "secret" not in line
+    # Checked before migrating: a misconfigured start leaves no database behind (nor a half-migrated one).
+    assert not (tmp_path / "talepbot.db").exists()
 
 
 def test_a_teams_port_in_use_stops_the_start_when_teams_is_configured(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from bot.wiring import build_dialog_services
 from catalog.clock import SystemClock
 from catalog.loader import CatalogError
 from storage.db import make_engine
+from storage.sla_plan import SlaPlanner
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +31,14 @@ def _run(args: argparse.Namespace) -> int:
         logging.getLogger().setLevel(settings.log_level.upper())
     except ValueError:
         raise CliError(f"LOG_LEVEL={settings.log_level!r}: expected DEBUG, INFO, WARNING or ERROR") from None
+    # Everything that can be checked without the database first: a misconfigured start changes nothing.
+    services = load_services(settings)
+    from bot.app import check_configuration  # here: the channels' imports would slow the other commands
+
+    planner = check_configuration(settings, services)
     shown = migrate()
     log.info("database %s is at the latest schema", shown)
-    services = load_services(settings)
-    asyncio.run(_serve(settings, services))
+    asyncio.run(_serve(settings, services, planner))
     return 0
 
 
@@ -47,7 +52,7 @@ def load_services(settings: Settings) -> Services:
         raise CliError(str(exc)) from None
 
 
-async def _serve(settings: Settings, services: Services) -> None:
+async def _serve(settings: Settings, services: Services, planner: SlaPlanner) -> None:
     # Imported here: the channels (PTB, botbuilder, APScheduler) would slow every other talepbot command.
     from bot.app import serve
 
@@ -57,6 +62,6 @@ async def _serve(settings: Settings, services: Services) -> None:
         loop.add_signal_handler(sig, stop.set)
     engine = make_engine(database_url())
     try:
-        await serve(settings, services, engine, SystemClock(), stop)
+        await serve(settings, services, planner, engine, SystemClock(), stop)
     finally:
         engine.dispose()

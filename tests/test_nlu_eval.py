@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.nlu_eval import BLIND_UTTERANCES, Report, Utterance, evaluate, load_utterances, run_matcher
+from benchmarks.nlu_eval import BLIND_FILES, Report, Utterance, evaluate, load_utterances, run_matcher
 from catalog.loader import load_catalog
 from nlu import build_matcher
 
@@ -61,27 +61,58 @@ def test_heldout_automatic_decisions_are_right(heldout: Report) -> None:
 
 
 @pytest.fixture(scope="module")
-def blind() -> Report:
+def blind() -> dict[str, Report]:
     matcher = build_matcher(load_catalog())
-    return evaluate(run_matcher(matcher, load_utterances(BLIND_UTTERANCES, split="blind")))
+    return {
+        split: evaluate(run_matcher(matcher, load_utterances(path, split=split)))
+        for split, path in BLIND_FILES.items()
+    }
 
 
-def test_blind_split_is_disjoint_and_labelled_with_active_service_ids(utterances: list[Utterance]) -> None:
-    rows = load_utterances(BLIND_UTTERANCES, split="blind")
+@pytest.mark.parametrize("split", BLIND_FILES)
+def test_blind_split_is_disjoint_and_labelled_with_active_service_ids(
+    utterances: list[Utterance], split: str
+) -> None:
+    rows = load_utterances(BLIND_FILES[split], split=split)
     active = {service.id for service in load_catalog().active_services()}
     assert len(rows) >= 200
+    assert sum(not u.codes for u in rows) >= 40
     assert all(u.codes <= active for u in rows)
+    others = [
+        u for other, path in BLIND_FILES.items() if other != split for u in load_utterances(path, other)
+    ]
     # Two authors may both write a one-word greeting; anything longer in both would mean a copied line.
-    shared = {u.text for u in rows} & {u.text for u in utterances}
+    shared = {u.text for u in rows} & {u.text for u in [*utterances, *others]}
     assert all(len(text.split()) == 1 for text in shared), shared
 
 
-def test_blind_split_does_not_regress(blind: Report) -> None:
-    """The blind split (another author, never seen by the lexicon's) misses some of the issue's targets; these
-    floors are the figures measured when it was added (README, "Measured quality"), so a regression fails
-    while an improvement is free. Raise them when the matcher gets better; never tune on the blind lines."""
-    assert blind.top1 >= 0.93
-    assert blind.top3 >= 0.97
-    assert blind.oos_recall >= 0.95  # 0.85 when the split was added; 0.975 after more out-of-scope tuning
-    assert blind.in_scope_rejected <= 0.03
-    assert blind.auto_precision >= 0.94
+# The blind splits (other authors, who never saw the lexicon) miss some of the issue's targets; these floors
+# are the figures measured when each was added or last improved (README, "Measured quality"), so a regression
+# fails while an improvement is free. Raise them when the matcher gets better; never tune on the blind lines.
+BLIND_FLOORS = {
+    "blind": {
+        "top1": 0.93,
+        "top3": 0.97,
+        "oos_recall": 0.95,
+        "in_scope_rejected": 0.03,
+        "auto_precision": 0.94,
+    },
+    # measured with the matcher of before it was added: top-1 88.4 %, top-3 96.9 %, OOS recall 80.0 %
+    "blind-2": {
+        "top1": 0.88,
+        "top3": 0.96,
+        "oos_recall": 0.80,
+        "in_scope_rejected": 0.03,
+        "auto_precision": 0.92,
+    },
+}
+
+
+@pytest.mark.parametrize("split", BLIND_FILES)
+def test_blind_split_does_not_regress(blind: dict[str, Report], split: str) -> None:
+    report, floors = blind[split], BLIND_FLOORS[split]
+    assert report.top1 >= floors["top1"]
+    assert report.top3 >= floors["top3"]
+    assert report.oos_recall >= floors["oos_recall"]
+    assert report.in_scope_rejected <= floors["in_scope_rejected"]
+    assert report.auto_precision >= floors["auto_precision"]

@@ -8,8 +8,10 @@ who floods the bot only queues behind themselves.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
@@ -23,9 +25,16 @@ from bot.telegram.translate import account_of, blocked_by, inbound, render
 
 log = logging.getLogger(__name__)
 
+# python-telegram-bot 22.2 deprecated time periods as int seconds (RetryAfter.retry_after and the like) in
+# favour of timedelta, which it gives on this opt-in and will give by default in its next major version.
+# Without it PTB warns each time it raises RetryAfter on a flood-control answer, reading the int form itself.
+# This package reads no such attribute and passes its own periods as timedelta; an operator's explicit
+# PTB_TIMEDELTA is left alone.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 # How many updates PTB processes at once (across chats; within a chat they are serialised below).
 CONCURRENT_UPDATES = 32
-POLL_TIMEOUT_SECONDS = 10
+POLL_TIMEOUT = timedelta(seconds=10)
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,7 @@ class TelegramConfig:
     webhook_secret: str | None = None
     webhook_port: int = 8443
     webhook_listen: str = "0.0.0.0"
-    poll_timeout: int = POLL_TIMEOUT_SECONDS
+    poll_timeout: timedelta = POLL_TIMEOUT
 
 
 class TelegramChannel:

@@ -28,12 +28,16 @@ from bot.engine.events import (
     AttachmentKind,
     AttachmentSent,
     ChannelKind,
+    CommandEvent,
+    ContactShared,
+    Event,
     OptionChosen,
     Reply,
     SentFile,
     UnsupportedEvent,
 )
 from bot.notifier import Notifier
+from storage import tickets
 from storage.db import session_factory
 from storage.models import (
     ChatAccount,
@@ -810,10 +814,7 @@ def test_a_screenshot_sent_later_goes_onto_the_ticket_chosen(
     assert [label.split(" — ")[0] for label in employee.labels[:2]] == [toner, printer]  # newest first
     employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "photo-2"))  # the album's second photo
     assert "Bu 2 dosyayı hangi talebe ekleyeyim?" in employee.text
-    offered = employee.last
-    employee.say("hangisi?")
-    assert "seçeneklerden birini" in employee.text
-    employee.press(printer, offered)
+    employee.press(printer)
     assert f"2 dosyanız {printer} numaralı talebe eklendi ve ilgili teknisyene iletildi." == employee.text
 
     assert _files_of(sessions, printer) == [("doc-1", "ekran.png"), ("photo-2", None)]
@@ -911,14 +912,14 @@ def test_a_closed_ticket_takes_no_more_files(
 ) -> None:
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
-    ticket_id = tickets_in(sessions)[0].id
     employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "late-photo"))
     offered = employee.last
     tech = Chat(dialog, telegram(501))
     tech.command("ustlen", number)
     tech.command("coz", number)
     tech.say("Kağıt çıkarıldı")
-    employee.send(OptionChosen(f"t{ticket_id}:ok"))  # confirmed meanwhile: closed
+    with sessions() as session, session.begin():  # confirmed meanwhile on another channel: closed
+        tickets.confirm(session, number, session.get_one(Person, staff.employee.id), WEDNESDAY_10)
     employee.press(number, offered)
     assert employee.text == (
         f"{number} numaralı talep “kapandı” durumunda olduğu için artık dosya eklenemez. Sorun sürüyorsa "
@@ -968,3 +969,165 @@ def test_an_answer_that_came_too_late_leaves_its_photo_on_the_ticket(
     assert _files_of(sessions, number) == [("too-late", None)]
     with sessions() as session:
         assert session.scalars(select(TicketEvent).where(TicketEvent.kind == "answered")).all() == []
+
+
+# --- files waiting for the "which ticket?" choice: every way out keeps them, or says they were not kept ---
+
+REMINDER = "Gönderdiğiniz dosya henüz bir talebe eklenmedi. Bu dosyayı hangi talebe ekleyeyim?"
+
+
+def _photo_waiting(dialog: DialogEngine, caption: str = "") -> tuple[Chat, str]:
+    """An employee with a printer ticket sends a photo outside any request; returns the chat and ticket."""
+    employee = verified_employee(dialog)
+    printer = open_printer_ticket(employee)
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "toner-photo", caption=caption))
+    assert "Bu dosyayı hangi talebe ekleyeyim?" in employee.text
+    return employee, printer
+
+
+def _finish_toner_request(chat: Chat, sessions: sessionmaker[Session]) -> Ticket:
+    """From the matched toner service to the opened ticket, acknowledging the file that waits with it."""
+    chat.press("Evet, bu hizmet")
+    chat.say("Oda 210")
+    chat.press("Kayıtlı numaram")
+    assert "Dosya alındı" in chat.text
+    chat.press("Devam et")
+    assert "Ek: 1 dosya" in chat.text
+    chat.press("Onayla")
+    number = chat.text.split("Talep numaranız: ")[1].split()[0]
+    with sessions() as session:
+        return session.scalars(select(Ticket).where(Ticket.number == number)).one()
+
+
+def test_words_typed_at_the_choice_start_a_request_with_the_files(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee, printer = _photo_waiting(dialog, caption="Toner göstergesi")
+    employee.say("toner bitti")
+    assert "Doğru mu?" in employee.text
+    toner = _finish_toner_request(employee, sessions)
+    assert toner.requester_text == "toner bitti\nToner göstergesi"  # the caption is kept too
+    assert _files_of(sessions, toner.number) == [("toner-photo", None)]
+    assert _files_of(sessions, printer) == []
+
+
+def test_a_greeting_at_the_choice_keeps_the_files_for_the_request_to_come(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee, _ = _photo_waiting(dialog)
+    employee.say("merhaba")
+    assert employee.last[-1].text == (
+        "Gönderdiğiniz dosya yeni talebiniz için saklı; sorununuzu yazdığınızda talebe eklenecek."
+    )
+    employee.say("toner bitti")
+    toner = _finish_toner_request(employee, sessions)
+    assert _files_of(sessions, toner.number) == [("toner-photo", None)]
+
+
+def test_cancelling_at_the_choice_says_the_files_were_not_kept(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee, printer = _photo_waiting(dialog)
+    employee.command("iptal")
+    assert employee.text == "Tamam, gönderdiğiniz dosya kaydedilmedi ve hiçbir talebe eklenmedi."
+    employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "next-photo"))
+    assert "Bu dosyayı hangi talebe ekleyeyim?" in employee.text  # one file: the cancelled one is gone
+    employee.press(printer)
+    assert _files_of(sessions, printer) == [("next-photo", None)]
+
+
+def test_a_new_request_command_keeps_the_files_until_cancelled(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee, _ = _photo_waiting(dialog)
+    employee.command("yeni")
+    assert employee.text == (
+        "Dosyanız yeni talebiniz için saklandı. Şimdi sorununuzu kendi cümlelerinizle yazın."
+    )
+    employee.command("yeni")  # again, while the file waits for the description
+    assert employee.text == (
+        "Yeni talep: sorununuzu kendi cümlelerinizle yazın.\n"
+        "Gönderdiğiniz dosya yeni talebiniz için saklı; sorununuzu yazdığınızda talebe eklenecek."
+    )
+    employee.command("iptal")
+    assert employee.text == "Tamam, gönderdiğiniz dosya kaydedilmedi ve hiçbir talebe eklenmedi."
+    employee.say("toner bitti")
+    employee.press("Evet, bu hizmet")
+    employee.say("Oda 210")
+    employee.press("Kayıtlı numaram")
+    assert "Dosya eklemeden devam et" in employee.labels
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        CommandEvent("yardim"),
+        CommandEvent("taleplerim"),
+        CommandEvent("durum", "BIM-2026-000001"),
+        UnsupportedEvent("sticker"),
+        OptionChosen("1.1"),  # a button of an old message
+        ContactShared(EMPLOYEE_PHONE),
+    ],
+    ids=lambda event: type(event).__name__ + getattr(event, "name", ""),
+)
+def test_anything_else_at_the_choice_is_answered_and_the_choice_asked_again(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff, other: Event
+) -> None:
+    employee, printer = _photo_waiting(dialog, caption="Toner göstergesi")
+    employee.send(other)
+    assert employee.last[-1].text.startswith(REMINDER)
+    assert [r.text.startswith(REMINDER) for r in employee.last].count(True) == 1
+    employee.press(printer)
+    assert employee.text == f"Dosyanız {printer} numaralı talebe eklendi ve ilgili teknisyene iletildi."
+    assert _files_of(sessions, printer) == [("toner-photo", None)]
+
+
+def test_start_at_the_choice_asks_it_once_again(dialog: DialogEngine, staff: Staff) -> None:
+    employee, printer = _photo_waiting(dialog)
+    employee.command("start")
+    assert employee.last[0].text.startswith("Merhaba Ayşe Çalışkan!")
+    assert [r.text for r in employee.last[1:]] == [
+        f"{REMINDER} Yeni bir talep içinse “Yeni talep oluştur”u seçin."
+    ]
+    assert employee.labels[0].startswith(printer)
+
+
+def test_answering_a_question_meanwhile_keeps_the_files_waiting(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    employee, printer = _photo_waiting(dialog, caption="Toner göstergesi")
+    question = _asked_by_technician(dialog, sessions, printer)
+    employee.press("Yanıtla", [question])
+    employee.command("iptal")  # not now: the question stays, and the file still waits
+    assert employee.last[-1].text.startswith(REMINDER)
+    employee.press("Yanıtla", [question])
+    employee.say("Etikette HP-305 yazıyor")
+    assert employee.last[0].text == f"Yanıtınız teknisyene iletildi ({printer})."
+    assert employee.last[-1].text.startswith(REMINDER)
+    employee.press(printer)
+    assert _files_of(sessions, printer) == [("toner-photo", None)]
+    with sessions() as session:
+        event = session.scalars(select(TicketEvent).where(TicketEvent.kind == "attachment_added")).one()
+        assert event.data is not None and event.data["caption"] == "Toner göstergesi"
+
+
+def test_a_citizen_recognised_as_staff_at_the_choice_keeps_the_files(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    citizen = accepted_citizen(dialog)
+    citizen.say("e-Belediye'de ödeme yapamıyorum")
+    citizen.press("Evet, bu hizmet")
+    citizen.press("Atla")
+    citizen.say("0532 111 22 33")
+    citizen.press("Dosya eklemeden devam et")
+    citizen.press("Onayla")
+    citizen.send(AttachmentSent.single(AttachmentKind.PHOTO, "receipt"))
+    assert "Bu dosyayı hangi talebe ekleyeyim?" in citizen.text
+    citizen.share_phone(EMPLOYEE_PHONE)
+    assert "kimliğiniz personel rehberiyle doğrulandı" in citizen.last[0].text
+    assert citizen.last[-1].text.startswith(REMINDER)
+    citizen.press("Yeni talep oluştur")
+    citizen.say("toner bitti")
+    toner = _finish_toner_request(citizen, sessions)
+    assert toner.requester_id == staff.employee.id
+    assert _files_of(sessions, toner.number) == [("receipt", None)]

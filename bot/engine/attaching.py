@@ -47,20 +47,44 @@ def attach_to(turn: Turn, number: str) -> None:
     turn.say(texts.files_added(ticket.number, len(files), to_requester=ticket.requester_id != turn.person.id))
 
 
-def for_new_request(turn: Turn) -> None:
-    """The files start a request: described by their caption if there is one, else the description is
-    asked for and the files wait with it."""
+def for_new_request(turn: Turn, text: str | None = None) -> None:
+    """The files start a request, described by `text` (typed instead of choosing) and their captions; with
+    no words at all the description is asked for, and the files wait with it."""
     files = list(turn.conv.data.get("files", []))
-    caption = next((str(f["caption"]) for f in files if intake.has_words(f.get("caption", ""))), None)
+    captions = [str(f["caption"]) for f in files if intake.has_words(str(f.get("caption", "")))]
+    description = [text, *captions] if text else captions
     turn.conv.reset()
     turn.conv.data["attachments"] = [{k: v for k, v in f.items() if k != "caption"} for f in files]
-    if caption is None:
-        turn.say(texts.file_for_new_request(len(files)))
+    if description:
+        intake.free_text(turn, "\n".join(description))
     else:
-        intake.free_text(turn, caption)
+        turn.say(texts.file_for_new_request(len(files)))
 
 
-def _ask(turn: Turn) -> None:
+def describe(turn: Turn, raw: str) -> None:
+    """Words typed instead of a choice describe a new request, which the files go with."""
+    text = intake.usable_text(turn, raw)
+    if text is not None:
+        for_new_request(turn, text)
+
+
+def discard(turn: Turn) -> None:
+    """Cancelled: the files waiting for the choice, or for a new request's description, are not kept."""
+    data = turn.conv.data
+    count = len(data.get("files") or data.get("attachments") or [])
+    turn.conv.reset()
+    turn.say(texts.files_discarded(count))
+
+
+def remind(turn: Turn) -> None:
+    """The question again after the person did something else meanwhile, so the files are not forgotten;
+    unless this turn has asked it already."""
+    asked = turn.conv.offered_this_turn and any(a["do"] == "attach_new" for a in turn.conv.choices.values())
+    if not asked:
+        _ask(turn, reminder=True)
+
+
+def _ask(turn: Turn, reminder: bool = False) -> None:
     choices: list[tuple[str, Action]] = [
         (
             texts.ticket_line(
@@ -72,7 +96,7 @@ def _ask(turn: Turn) -> None:
     ]
     choices.append((texts.BTN_FILE_NEW_REQUEST, {"do": "attach_new"}))
     choices.append((texts.BTN_CANCEL, {"do": "cancel"}))
-    turn.say(texts.which_ticket_for_files(len(turn.conv.data["files"])), choices)
+    turn.say(texts.which_ticket_for_files(len(turn.conv.data["files"]), reminder), choices)
 
 
 def _targets(turn: Turn) -> list[Ticket]:

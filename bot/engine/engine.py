@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
-from bot.engine import attaching, intake, onboarding, ticket_actions, work
+from bot.engine import attaching, drafts, intake, onboarding, ticket_actions, work
 from bot.engine.context import Services, Turn
 from bot.engine.errors import explain
 from bot.engine.events import (
@@ -94,6 +94,13 @@ class DialogEngine:
 
 
 def _route(turn: Turn, event: Event) -> None:
+    waiting = turn.conv.step == Step.ATTACH_TARGET
+    _dispatch(turn, event)
+    if waiting and turn.conv.step == Step.ATTACH_TARGET:  # something else was done: files still waiting
+        attaching.remind(turn)
+
+
+def _dispatch(turn: Turn, event: Event) -> None:
     if isinstance(event, CommandEvent):
         _command(turn, event)
     elif isinstance(event, OptionChosen):
@@ -156,8 +163,10 @@ def _text(turn: Turn, raw: str) -> None:
             work.step_text(turn, text)
     elif step == Step.ATTACHMENT:  # "yok", "gerek yok": the way on is a button, shown again with it
         intake.ask_attachment(turn, again=True)
-    elif step in (Step.SUMMARY, Step.ATTACH_TARGET):
+    elif step == Step.SUMMARY:
         turn.say(texts.CHOOSE_FROM_OPTIONS)
+    elif step == Step.ATTACH_TARGET:  # a description instead of a choice: a new request with the files
+        attaching.describe(turn, raw)
     else:  # idle, or a new description instead of picking from the offered services
         intake.free_text(turn, raw)
 
@@ -181,8 +190,8 @@ _ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
     "groups": lambda turn, _a: intake.show_groups(turn),
     "group": lambda turn, a: intake.show_group(turn, str(a["code"])),
     "service": intake.choose_service,
-    "retry": lambda turn, _a: _new_request(turn),
-    "info_done": lambda turn, _a: _finish_info(turn),
+    "retry": lambda turn, _a: drafts.new_request(turn),
+    "info_done": lambda turn, _a: intake.back_to_idle(turn, texts.LIVING_LAB_DONE),
     "location": lambda turn, a: intake.set_detail(turn, "location", a["value"]),
     "contact": lambda turn, a: intake.set_detail(turn, "contact", a["value"]),
     "attachments_done": lambda turn, _a: intake.set_detail(turn, "attachments_done", True),
@@ -197,31 +206,20 @@ _ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
 }
 
 
-def _new_request(turn: Turn) -> None:
-    turn.conv.reset()
-    turn.say(texts.NEW_REQUEST)
-
-
-def _finish_info(turn: Turn) -> None:
-    turn.conv.reset()
-    turn.say(texts.LIVING_LAB_DONE)
-
-
 def _cancel_conversation(turn: Turn) -> None:
     step = turn.conv.step
-    if step == Step.IDLE:
-        turn.say(texts.NOTHING_TO_CANCEL)
-        return
-    number = turn.conv.data.get("ticket")
-    pending = len(turn.conv.data.get("files", []))
-    kept = intake.draft(turn) if step in _TICKET_TEXT_STEPS else None
-    turn.conv.reset()
     if step in _TICKET_TEXT_STEPS:  # a note, question, answer or reason not written after all
+        number = turn.conv.data["ticket"]
+        kept = drafts.keep(turn)
+        turn.conv.reset()
         turn.say(texts.ticket_text_cancelled(str(number)))
-        intake.resume(turn, kept)  # the request it interrupted, if any, is still wanted
-    elif step == Step.ATTACH_TARGET:
-        turn.say(texts.files_discarded(pending))
+        drafts.resume(turn, kept)  # what it interrupted, if anything, is still wanted
+    elif step == Step.ATTACH_TARGET or (step == Step.IDLE and turn.conv.data.get("attachments")):
+        attaching.discard(turn)  # files sent without a request, waiting for a ticket or a description
+    elif step == Step.IDLE:
+        turn.say(texts.NOTHING_TO_CANCEL)
     else:
+        turn.conv.reset()
         turn.say(texts.CANCELLED_CONVERSATION)
 
 
@@ -240,7 +238,7 @@ def _command(turn: Turn, event: CommandEvent) -> None:
     elif turn.needs_consent() or turn.conv.step in (Step.IDENTIFY, Step.KVKK):
         _onboarding_input(turn, event)
     elif name == "yeni":
-        _new_request(turn)
+        drafts.new_request(turn)
     elif name == "iptal":
         if args:
             work.cancel(turn, args)

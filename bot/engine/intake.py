@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from bot import texts
@@ -22,7 +23,9 @@ ASK_LIMIT = 3  # services offered when the matcher is unsure
 PLAUSIBLE_SHARE = 0.05
 
 # Steps where a text describes the problem; in the others it answers a question (place, phone, note …).
-_DESCRIBING_STEPS = frozenset({Step.IDLE, Step.PICK, Step.CONFIRM, Step.INFO, Step.DESCRIPTION})
+_DESCRIBING_STEPS = frozenset(
+    {Step.IDLE, Step.PICK, Step.CONFIRM, Step.INFO, Step.DESCRIPTION, Step.ATTACH_TARGET}
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
@@ -57,11 +60,8 @@ def free_text(turn: Turn, raw: str) -> None:
     text = usable_text(turn, raw)
     if text is None:
         return
-    files = turn.conv.data.get("attachments")  # sent for this request before its description
-    turn.conv.reset()
+    turn.conv.restart()  # files sent for this request before its description stay with it
     turn.conv.data["text"] = text
-    if files:
-        turn.conv.data["attachments"] = files
     result = turn.services.matcher.match(text)
     top_score = result.candidates[0].score if result.candidates else 0.0
     services = [
@@ -89,13 +89,11 @@ def not_a_request(turn: Turn, kind: str | None) -> None:
     place, and otherwise admit it. Only a text that may describe an IT problem is kept as the description
     for a service picked from the list."""
     if kind == "thanks":
-        turn.conv.reset()
-        turn.say(texts.THANKS)
+        back_to_idle(turn, texts.THANKS)
         return
     menu: list[tuple[str, Action]] = [(texts.BTN_CATALOG, {"do": "groups"})]
     if kind == "greeting":
-        turn.conv.reset()
-        turn.say(texts.greeting(turn.kind is PersonKind.CITIZEN, turn.person.is_staff), menu)
+        back_to_idle(turn, texts.greeting(turn.kind is PersonKind.CITIZEN, turn.person.is_staff), menu)
         return
     if kind == "non_it":
         turn.conv.data.pop("text")
@@ -104,6 +102,15 @@ def not_a_request(turn: Turn, kind: str | None) -> None:
         message = texts.NOT_UNDERSTOOD
     turn.conv.go(Step.PICK)
     turn.say(message, [*menu, (texts.BTN_TRY_AGAIN, {"do": "retry"})])
+
+
+def back_to_idle(turn: Turn, message: str, choices: Sequence[tuple[str, Action]] = ()) -> None:
+    """Nothing to request for now; files already sent for a request still wait for its description."""
+    turn.conv.restart()
+    turn.say(message, choices)
+    files = turn.conv.data.get("attachments")
+    if files:
+        turn.say(texts.files_kept_for_new_request(len(files)))
 
 
 def refuse(turn: Turn, service: Service, alternatives: list[Service]) -> None:
@@ -153,8 +160,7 @@ def living_lab(turn: Turn, service: Service) -> None:
 def show_groups(turn: Turn) -> None:
     groups = eligibility.eligible_groups(turn.catalog, turn.kind)
     if not groups:
-        turn.conv.reset()
-        turn.say(texts.NO_SERVICES_FOR_YOU)
+        back_to_idle(turn, texts.NO_SERVICES_FOR_YOU)
         return
     turn.conv.go(Step.PICK)
     turn.say(texts.CHOOSE_GROUP, [(f"{g.code} {g.title}", {"do": "group", "code": g.code}) for g in groups])
@@ -270,7 +276,7 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
             _keep(turn, event)
         return
     # Files kept for a request whose description is still to come (bot.engine.attaching) gather there too.
-    if step not in _WRITING_STEPS and not turn.conv.data.get("attachments"):
+    if step not in WRITING_STEPS and not turn.conv.data.get("attachments"):
         turn.say(texts.attachment_not_now(len(event.files)))
         return
     _keep(turn, event)
@@ -291,7 +297,7 @@ def kept_file(file: SentFile) -> dict[str, Any]:
     return {"kind": file.kind.value, "file_ref": file.file_ref, "file_name": file.file_name}
 
 
-_WRITING_STEPS = {
+WRITING_STEPS = {
     Step.PICK,
     Step.CONFIRM,
     Step.DESCRIPTION,
@@ -371,38 +377,6 @@ def open_ticket(turn: Turn) -> None:
     turn.say(
         texts.ticket_opened(ticket.number, turn.time(ticket.response_due), turn.time(ticket.resolution_due))
     )
-
-
-# --- a request interrupted by a ticket's question or resolution ---------------------------------------------
-
-# Steps whose request continues with the next missing detail; before them the text is matched again.
-_DETAIL_STEPS = frozenset({Step.DESCRIPTION, Step.LOCATION, Step.CONTACT, Step.ATTACHMENT, Step.SUMMARY})
-
-
-def draft(turn: Turn) -> dict[str, Any] | None:
-    """The request being written, kept aside while a ticket operation asks for a text (answering the
-    technician's question in the middle of a new request must not throw the request away)."""
-    conv = turn.conv
-    if "ticket" in conv.data:  # already inside a ticket operation: the request kept by it, if any
-        kept: dict[str, Any] | None = conv.data.get("draft")
-        return kept
-    if conv.step in _WRITING_STEPS and (conv.data.get("text") or conv.data.get("service")):
-        return {"step": conv.step, "data": conv.data}
-    return None
-
-
-def resume(turn: Turn, kept: dict[str, Any] | None) -> None:
-    """Back to the request that a ticket operation interrupted, where it stood."""
-    if kept is None:
-        return
-    step, data = str(kept["step"]), dict(kept["data"])
-    turn.say(texts.DRAFT_RESUMED)
-    if step in _DETAIL_STEPS:
-        turn.conv.go(step)
-        turn.conv.data = data
-        next_detail(turn)
-    elif data.get("text"):
-        free_text(turn, str(data["text"]))
 
 
 def add_file(turn: Turn, number: str, kept: dict[str, Any], caption: str | None = None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.engine import intake
+from bot.engine import drafts
 from bot.engine.context import Turn
 from bot.engine.events import ChannelKind, ContactShared
 from bot.engine.state import Step
@@ -12,8 +12,9 @@ from storage.models import PersonKind
 
 
 def start(turn: Turn) -> None:
-    # A request half written survives /start (pressed again, or sent by a console that was restarted).
-    kept = intake.draft(turn)
+    # A request half written, or files waiting, survive /start (pressed again, or sent by a console that was
+    # restarted).
+    kept = drafts.keep(turn)
     turn.conv.reset()
     person = turn.person
     if person.kind is not PersonKind.CITIZEN:
@@ -23,7 +24,7 @@ def start(turn: Turn) -> None:
         if turn.needs_consent():
             ask_identity(turn)
             return
-    intake.resume(turn, kept)
+    drafts.resume(turn, kept)
 
 
 def ask_identity(turn: Turn, again: bool = False) -> None:
@@ -90,6 +91,8 @@ def contact_for_identity(turn: Turn, contact: ContactShared) -> None:
         if turn.needs_consent():
             show_notice(turn)
         return
+    kept = drafts.keep(turn)  # a citizen recognised as staff in the middle of something
     people.link_account(turn.account, member)
     turn.conv.reset()
     turn.say(texts.verified_staff(member.name or ""))
+    drafts.resume(turn, kept)

@@ -74,6 +74,11 @@ class Conversation:
             options.append(Option(option_id, label))
         return options
 
+    @property
+    def offered_this_turn(self) -> bool:
+        """Whether this turn has offered choices already (they replaced those of earlier messages)."""
+        return not self._fresh_turn
+
     def take(self, option_id: str) -> Action | None:
         """The action of a pressed option; the buttons offered with it are spent (a button works once)."""
         action = self.choices.get(option_id)
@@ -90,3 +95,10 @@ class Conversation:
         self.step = Step.IDLE
         self.data = {}
         self.choices = {}
+
+    def restart(self) -> None:
+        """Back to idle like reset, but files already sent for a request stay for the next one."""
+        files = self.data.get("attachments")
+        self.reset()
+        if files:
+            self.data["attachments"] = files

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot import texts
-from bot.engine import intake, ticket_actions
+from bot.engine import drafts, intake, ticket_actions
 from bot.engine.context import Turn
 from bot.engine.errors import explain
 from bot.engine.events import AttachmentSent, Option, SentFile
@@ -79,7 +79,7 @@ def start_resolution(turn: Turn, number: str) -> None:
 def _await_text(turn: Turn, ticket: Ticket, step: str, prompt: Callable[[str], str]) -> None:
     """The operation needs a text (note, question, answer, reason): ask for it and wait in `step`; a request
     being written waits meanwhile."""
-    kept = intake.draft(turn)
+    kept = drafts.keep(turn)
     turn.conv.reset()
     turn.conv.go(step, ticket=ticket.number, draft=kept)
     turn.say(prompt(ticket.number))
@@ -119,14 +119,14 @@ def step_text(turn: Turn, text: str, files: Sequence[SentFile] = ()) -> None:
     """
     number = str(turn.conv.data["ticket"])
     step = turn.conv.step
-    kept = intake.draft(turn)
+    kept = drafts.keep(turn)
     turn.conv.reset()
     attached = bool(files) and _attempt(turn, lambda: _attach(turn, number, files))
     if not files or attached:  # a ticket refusing the files would refuse the text too: told once
         done = _attempt(turn, lambda: _complete(turn, step, number, text))
         if attached:
             turn.say(texts.files_added_too(len(files)) if done else texts.file_added(number, len(files)))
-    intake.resume(turn, kept)
+    drafts.resume(turn, kept)
 
 
 def _attempt(turn: Turn, operation: Callable[[], None]) -> bool:

@@ -4,7 +4,9 @@ The person chooses among their tickets that still take files (and, for staff, th
 them), or keeps the file for a new request. Even with one such ticket the choice is asked, since a file sent
 after a while may well be about something new. The question is asked once per message, for all its files (a
 Teams message may carry several); files sent while the choice is pending join it (a Telegram album arrives as
-one message per photo).
+one message per photo). Nothing else the person does meanwhile loses them: words typed instead describe a new
+request they go with, a cancel says they were not kept, and anything else is answered and followed by the
+question again (or, when it asks for a text first, by bot.engine.drafts afterwards).
 """
 
 from __future__ import annotations

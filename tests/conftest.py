@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from storage.db import make_engine, pg_env_url, session_factory, upgrade
 
-# Fixtures of the storage tests (catalog, calendar, services, a staff directory builder, cli_database) and of
-# the SLA scheduler tests (world).
-pytest_plugins = ("storage_world", "sla_world")
+# Fixtures of the storage tests (catalog, calendar, services, a staff directory builder, cli_database), of
+# the SLA scheduler tests (world) and of the Teams tests (sessions, staff).
+pytest_plugins = ("storage_world", "sla_world", "teams_world")
 
 
 def _pg_url(database: str | None = None) -> URL:

@@ -6,7 +6,10 @@ an id, and `GET /v3/conversations/{id}/members/{userId}` answers with the user's
 told to answer 403 for a conversation (the user removed the app), or to hold the replies (`release`).
 
 It also plays login.botframework.com: it publishes OpenID metadata with a signing key and issues tokens as
-the Bot Framework does, so the bot's token validation can be tested without a network.
+the Bot Framework does, so the bot's token validation can be tested without a network. And it plays
+Microsoft Entra (login.microsoftonline.com, reached through tests/fake_tls_proxy.py): given the bot's
+`registration`, it issues Bot Framework tokens to that app id and password only, and then, as the real Bot
+Connector, answers 401 to any call that does not carry one of them.
 """
 
 from __future__ import annotations
@@ -30,6 +33,17 @@ BOT = {"id": "28:talepbot-test", "name": "BİM Talep"}
 TENANT_ID = "9b1e1c8e-5f51-4d7c-9a37-0b1e2c3d4e5f"
 TOKEN_ISSUER = "https://api.botframework.com"
 KEY_ID = "fake-bot-framework-key"
+ENTRA_HOST = "login.microsoftonline.com"
+BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+
+
+@dataclass(frozen=True)
+class BotRegistration:
+    """The bot's app registration in Microsoft Entra."""
+
+    app_id: str
+    password: str
+    tenant_id: str = TENANT_ID
 
 
 @dataclass
@@ -39,6 +53,7 @@ class Sent:
     conversation_id: str
     reply_to_id: str | None
     activity: dict[str, Any]
+    authorization: str | None = None  # the request's Authorization header
 
     @property
     def text(self) -> str:
@@ -94,6 +109,9 @@ class FakeBotConnector:
     # `held` counts the replies that arrived meanwhile.
     release: asyncio.Event | None = None
     held: int = 0
+    registration: BotRegistration | None = None  # set: tokens are issued, and required on every call
+    token_requests: list[dict[str, str]] = field(default_factory=list)  # the form of each, as Entra got it
+    issued_tokens: set[str] = field(default_factory=set)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _activity_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -134,6 +152,9 @@ class FakeBotConnector:
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         app.router.add_get("/v1/.well-known/openidconfiguration", self._openid_configuration)
         app.router.add_get("/v1/.well-known/keys", self._keys)
+        app.router.add_get("/common/discovery/instance", self._entra_instances)
+        app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._entra_configuration)
+        app.router.add_post("/{tenant}/oauth2/v2.0/token", self._entra_token)
         self._runner, self.port = await serve(app)
 
     async def stop(self) -> None:
@@ -184,6 +205,8 @@ class FakeBotConnector:
     # --- handlers ---
 
     async def _activity(self, request: web.Request) -> web.Response:
+        if (refusal := self._unauthorized(request)) is not None:
+            return refusal
         conversation = request.match_info["conversation"]
         if conversation in self.gone_conversations:
             return web.json_response(
@@ -195,10 +218,13 @@ class FakeBotConnector:
             await self.release.wait()
         body = await request.json()
         body["id"] = f"bot-{next(self._ids)}"
-        self.sent.append(Sent(conversation, request.match_info.get("reply_to"), body))
+        authorization = request.headers.get("Authorization")
+        self.sent.append(Sent(conversation, request.match_info.get("reply_to"), body, authorization))
         return web.json_response({"id": body["id"]})
 
     async def _member(self, request: web.Request) -> web.Response:
+        if (refusal := self._unauthorized(request)) is not None:
+            return refusal
         member = request.match_info["member"]
         self.member_lookups.append(member)
         user = self.users.get(member)
@@ -223,3 +249,58 @@ class FakeBotConnector:
         key = json.loads(RSAAlgorithm.to_jwk(self.signing_key.public_key()))
         key.update({"kid": KEY_ID, "use": "sig", "endorsements": ["msteams"]})
         return web.json_response({"keys": [key]})
+
+    def _unauthorized(self, request: web.Request) -> web.Response | None:
+        """The Bot Connector's 401 to a call without a token Entra issued to the bot; None lets it pass."""
+        if self.registration is None:
+            return None
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme == "Bearer" and token in self.issued_tokens:
+            return None
+        return web.json_response({"message": "Authorization has been denied for this request."}, status=401)
+
+    async def _entra_instances(self, request: web.Request) -> web.Response:
+        """Entra's instance discovery, which MSAL reads for the other names of its host."""
+        aliases = [ENTRA_HOST, "login.windows.net", "login.microsoft.com", "sts.windows.net"]
+        metadata = [{"preferred_network": ENTRA_HOST, "preferred_cache": aliases[1], "aliases": aliases}]
+        return web.json_response({"api-version": "1.1", "metadata": metadata})
+
+    async def _entra_configuration(self, request: web.Request) -> web.Response:
+        """Entra's tenant discovery: where MSAL asks for tokens."""
+        tenant = request.match_info["tenant"]
+        registration = self.registration
+        if request.host != ENTRA_HOST or registration is None or tenant != registration.tenant_id:
+            error = f"AADSTS90002: Tenant '{tenant}' not found."
+            return web.json_response({"error": "invalid_tenant", "error_description": error}, status=400)
+        base = f"https://{ENTRA_HOST}/{tenant}"
+        return web.json_response(
+            {
+                "issuer": f"{base}/v2.0",
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+            }
+        )
+
+    async def _entra_token(self, request: web.Request) -> web.Response:
+        """The client-credentials grant: a token for the Bot Connector, to the registered app only."""
+        form = {key: str(value) for key, value in (await request.post()).items()}
+        self.token_requests.append(form)
+        registration = self.registration
+        if (
+            registration is None
+            or request.host != ENTRA_HOST
+            or request.match_info["tenant"] != registration.tenant_id
+            or form.get("grant_type") != "client_credentials"
+            or form.get("client_id") != registration.app_id
+            or form.get("client_secret") != registration.password
+        ):
+            error = "AADSTS7000215: Invalid client secret provided."
+            return web.json_response({"error": "invalid_client", "error_description": error}, status=401)
+        if form.get("scope") != BOT_FRAMEWORK_SCOPE:
+            error = f"AADSTS70011: The provided value for scope {form.get('scope')} is not valid."
+            return web.json_response({"error": "invalid_scope", "error_description": error}, status=400)
+        token = f"entra-{uuid.uuid4().hex}"
+        self.issued_tokens.add(token)
+        return web.json_response(
+            {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": token}
+        )

@@ -5,184 +5,47 @@ Bot Connector that the activities' serviceUrl points at."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from botbuilder.schema import Activity
-from botframework.connector.auth import ChannelValidation
-from cryptography.hazmat.primitives.asymmetric import rsa
-from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory
-from fake_bot_connector import TENANT_ID, FakeBotConnector, Sent, TeamsUser
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session, joinedload, sessionmaker
+from dialog_world import WEDNESDAY_10, Staff
+from fake_bot_connector import TENANT_ID, FakeBotConnector, TeamsUser
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+from teams_world import (
+    APP_ID,
+    AUTH_SETTINGS,
+    TeamsApp,
+    counts,
+    employee,
+    make_settings,
+    open_printer_ticket,
+    run,
+    teams_account,
+    teams_app,
+    texts_of,
+)
 
 from bot import texts
 from bot.channels import Address, Unreachable
 from bot.engine import ticket_actions
 from bot.engine.events import CommandEvent, Reply, TextEvent
 from bot.scheduler import AdvisoryLock, SlaScheduler, leadership_for
-from bot.service import ChatService
-from bot.settings import Settings
 from bot.teams.adapter import make_adapter
 from bot.teams.cards import reply_activity
 from bot.teams.inbound import parse_text
-from bot.teams.server import TeamsEndpoint, start_teams
-from bot.wiring import build_chat_service
 from catalog.clock import SettableClock
 from storage.db import make_engine, session_factory
 from storage.models import (
     ChatAccount,
     ChatChannel,
     Notification,
-    Person,
     PersonKind,
     ProcessedUpdate,
     Ticket,
     TicketStatus,
 )
-
-APP_ID = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
-HTTP_TIMEOUT = aiohttp.ClientTimeout(total=20)
-
-
-def make_settings(**values: Any) -> Settings:
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # no developer .env in tests
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def staff(sessions: sessionmaker[Session]) -> Staff:
-    staff = seed_directory(sessions)
-    with sessions() as session, session.begin():
-        for person, email in (
-            (staff.technician, "tuncay@belediye.bel.tr"),
-            (staff.lead, "leyla@belediye.bel.tr"),
-        ):
-            session.get_one(Person, person.id).email = email
-    return staff
-
-
-@dataclass
-class TeamsApp:
-    """One running instance of the bot: its chat service and its Teams endpoint."""
-
-    service: ChatService
-    endpoint: TeamsEndpoint
-    connector: FakeBotConnector
-    http: aiohttp.ClientSession
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.endpoint.port}"
-
-    async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:
-        """Delivers an activity as the Bot Connector would, and waits for the pings it caused."""
-        async with self.http.post(f"{self.url}/api/messages", json=activity, headers=headers) as response:
-            status = response.status
-        await self.service.drain()
-        return status
-
-    async def say(self, user: TeamsUser, text: str) -> list[Sent]:
-        return await self._replies(user, self.connector.message(user, text))
-
-    async def press(self, user: TeamsUser, label: str) -> list[Sent]:
-        """Presses the button `label` (or the one starting with it) on the newest card the user got."""
-        for card in reversed(self.connector.sent_to(user)):
-            for title, data in card.buttons:
-                if title == label or title.startswith(label):
-                    return await self._replies(user, self.connector.submit(user, data, card))
-        raise AssertionError(f"no button {label!r} in the cards sent to {user.name}")
-
-    async def _replies(self, user: TeamsUser, activity: dict[str, Any]) -> list[Sent]:
-        before = len(self.connector.sent_to(user))
-        assert await self.post(activity) == 201
-        return self.connector.sent_to(user)[before:]
-
-
-@asynccontextmanager
-async def teams_app(
-    sessions: sessionmaker[Session],
-    connector: FakeBotConnector,
-    settings: Settings | None = None,
-    scheduler_role: Callable[[], str | None] = lambda: "leader",
-) -> AsyncIterator[TeamsApp]:
-    """Starts the bot the way `talepbot run` wires it, on a free port (of 127.0.0.1 without an app id)."""
-    settings = settings or make_settings()
-    clock = SettableClock(WEDNESDAY_10)
-    service = build_chat_service(dialog_services(), sessions, clock)
-    endpoint = await start_teams(settings, service, sessions, clock, scheduler_role, port=0)
-    service.notifier.add_sender(endpoint.sender)
-    try:
-        async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:
-            yield TeamsApp(service, endpoint, connector, http)
-    finally:
-        await service.drain()
-        await endpoint.stop()
-
-
-def run(scenario: Callable[[FakeBotConnector], Coroutine[Any, Any, None]]) -> None:
-    async def main() -> None:
-        connector = FakeBotConnector()
-        await connector.start()
-        try:
-            await scenario(connector)
-        finally:
-            await connector.stop()
-
-    asyncio.run(main())
-
-
-def teams_account(sessions: sessionmaker[Session], user: TeamsUser) -> ChatAccount:
-    """The stored Teams chat account of `user`, with its person."""
-    with sessions() as session:
-        return session.scalars(
-            select(ChatAccount)
-            .options(joinedload(ChatAccount.person))
-            .where(ChatAccount.channel == ChatChannel.TEAMS, ChatAccount.external_id == user.aad_object_id)
-        ).one()
-
-
-def texts_of(sent: list[Sent]) -> str:
-    return "\n".join(s.text for s in sent)
-
-
-def employee(connector: FakeBotConnector) -> TeamsUser:
-    return connector.add_user(TeamsUser("aad-employee-1", "Elif Yılmaz", "elif.yilmaz@belediye.bel.tr"))
-
-
-async def open_printer_ticket(app: TeamsApp, user: TeamsUser) -> str:
-    """An employee reports a paper jam in free text and confirms; returns the ticket number."""
-    sent = await app.say(user, "yazıcı kağıt sıkıştırıyor")
-    assert "05.21" in texts_of(sent) and sent[-1].buttons, "the matched service is offered on a card"
-    await app.press(user, "Evet, bu hizmet")
-    await app.say(user, "Hizmet binası, Mali Hizmetler, 3. kat 305")
-    await app.say(user, "dahili 1234")
-    picture = app.connector.activity(
-        user,
-        text="",
-        attachments=[
-            {
-                "contentType": "image/png",
-                "contentUrl": "https://smba.trafficmanager.net/emea/v3/attachments/0-weu-1/views/original",
-                "name": "yazici.png",
-            }
-        ],
-    )
-    assert await app.post(picture) == 201
-    await app.press(user, "Devam et")
-    sent = await app.press(user, "Onayla")
-    number = next(word for word in texts_of(sent).split() if word.startswith("BIM-"))
-    return number
-
 
 # --- inbound text as Teams sends it -------------------------------------------------------------------
 
@@ -353,76 +216,6 @@ def test_sender_without_reference_or_after_removal_is_unreachable(
 # --- security and operations --------------------------------------------------------------------------
 
 
-def _counts(sessions: sessionmaker[Session]) -> tuple[int, ...]:
-    with sessions() as session:
-        return tuple(
-            session.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Person, ChatAccount, ProcessedUpdate, Ticket)
-        )
-
-
-AUTH_SETTINGS = {
-    "MicrosoftAppId": APP_ID,
-    "MicrosoftAppPassword": "secret",
-    "MicrosoftAppTenantId": TENANT_ID,
-}
-
-
-@pytest.fixture
-def bot_framework_keys(monkeypatch: pytest.MonkeyPatch) -> Callable[[FakeBotConnector], None]:
-    """Points botbuilder's channel-token validation at the fake connector's OpenID metadata."""
-
-    def use(connector: FakeBotConnector) -> None:
-        monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", connector.openid_metadata_url)
-
-    return use
-
-
-def test_with_an_app_id_requests_without_a_valid_token_get_401_and_change_nothing(
-    sessions: sessionmaker[Session], staff: Staff, bot_framework_keys: Callable[[FakeBotConnector], None]
-) -> None:
-    async def scenario(connector: FakeBotConnector) -> None:
-        bot_framework_keys(connector)
-        user = employee(connector)
-        before = _counts(sessions)
-        async with teams_app(sessions, connector, make_settings(**AUTH_SETTINGS)) as app:
-            assert app.endpoint.authenticated
-            message = connector.message(user, "yazıcı kağıt sıkıştırıyor")
-            assert await app.post(message) == 401
-            assert await app.post(connector.install(user)) == 401
-            forged = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            for token in (
-                "not-a-token",
-                connector.token(APP_ID, key=forged),  # signed by someone else
-                connector.token(APP_ID, lifetime=-3600),  # expired
-                connector.token("11111111-2222-3333-4444-555555555555"),  # for another bot
-                connector.token(APP_ID, serviceurl="https://evil.example/"),  # replies would go elsewhere
-            ):
-                assert await app.post(message, {"Authorization": f"Bearer {token}"}) == 401
-        assert connector.sent == [] and connector.member_lookups == []
-        assert _counts(sessions) == before
-
-    run(scenario)
-
-
-def test_a_bot_framework_token_is_verified_against_the_published_keys(
-    bot_framework_keys: Callable[[FakeBotConnector], None],
-) -> None:
-    """The accepting side of the check above: what Teams sends passes (the replies would then need a real
-    Entra token, so this stops at the adapter's authentication)."""
-
-    async def scenario(connector: FakeBotConnector) -> None:
-        bot_framework_keys(connector)
-        adapter = make_adapter(make_settings(**AUTH_SETTINGS))
-        activity = Activity().deserialize(connector.message(employee(connector), "merhaba"))
-        token = connector.token(APP_ID)
-        result = await adapter.bot_framework_authentication.authenticate_request(activity, f"Bearer {token}")
-        assert result.claims_identity.is_authenticated
-        assert result.claims_identity.claims["aud"] == APP_ID
-
-    run(scenario)
-
-
 def test_other_tenants_are_refused_politely_and_nothing_is_stored(
     sessions: sessionmaker[Session], staff: Staff
 ) -> None:
@@ -430,11 +223,11 @@ def test_other_tenants_are_refused_politely_and_nothing_is_stored(
 
     async def scenario(connector: FakeBotConnector) -> None:
         user = employee(connector)
-        before = _counts(sessions)
+        before = counts(sessions)
         async with teams_app(sessions, connector, settings) as app:
             sent = await app.say(user, "yazıcı kağıt sıkıştırıyor")
             assert "yalnızca belediyemizin" in texts_of(sent)
-        assert _counts(sessions) == before
+        assert counts(sessions) == before
 
     run(scenario)
 

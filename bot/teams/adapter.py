@@ -6,11 +6,16 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 
 from bot.settings import Settings
+from bot.teams.tokens import ReusedTokenCredentials
 
 log = logging.getLogger(__name__)
 
@@ -77,4 +82,6 @@ class _FailClosedAuthentication(ConfigurationBotFrameworkAuthentication):  # typ
 
 
 def make_adapter(settings: Settings) -> CloudAdapter:
-    return CloudAdapter(_FailClosedAuthentication(credentials(settings)))
+    configuration = credentials(settings)
+    tokens = ReusedTokenCredentials(ConfigurationServiceClientCredentialFactory(configuration))
+    return CloudAdapter(_FailClosedAuthentication(configuration, credentials_factory=tokens))

@@ -162,7 +162,7 @@ def choose_thresholds(matcher: Matcher, rows: Sequence[Utterance]) -> Thresholds
     none = round((optimal[0] + optimal[-1]) / 2, 2)  # the middle of the best interval, for robustness
 
     # An automatic choice must at least be likelier than all the others together, and clear of the second.
-    best: tuple[int, float, float] | None = None  # (automatic decisions, -threshold, -margin)
+    options = []  # (share right, automatic decisions, threshold, margin)
     for margin in (0.1, 0.2, 0.3, 0.4, 0.5):
         for threshold in (t for t in grid if t >= 0.5):
             autos = [
@@ -170,12 +170,15 @@ def choose_thresholds(matcher: Matcher, rows: Sequence[Utterance]) -> Thresholds
                 for _, p, top, second, right, enough in scored
                 if p >= none and top >= threshold and top - second >= margin and enough
             ]
-            if autos and _share(sum(autos), len(autos)) >= AUTO_PRECISION_GOAL:
-                candidate = (len(autos), -threshold, -margin)
-                best = candidate if best is None or candidate > best else best
-                break  # higher thresholds only lower the rate at this margin
-    assert best is not None, "no auto threshold reaches the precision goal"
-    return Thresholds(auto=-best[1], margin=-best[2], none=none)
+            if autos:
+                options.append((_share(sum(autos), len(autos)), len(autos), threshold, margin))
+    good = [option for option in options if option[0] >= AUTO_PRECISION_GOAL]
+    # The most automatic decisions at the goal (lowest threshold and margin on a tie); a matcher that never
+    # reaches it (the stem mode, compared in the report) gets its most precise setting instead.
+    _, _, auto, margin = (
+        max(good, key=lambda o: (o[1], -o[2], -o[3])) if good else max(options, key=lambda o: (o[0], o[1]))
+    )
+    return Thresholds(auto=auto, margin=margin, none=none)
 
 
 _FILLERS = (

@@ -1,10 +1,12 @@
 """The matcher's index: each active service as a bag of IDF-weighted words, and the raw evidence of a text.
 
 A bag holds the words of the service's catalog title (weight 1) and scope text (0.4) and of its lexicon entry;
-the out-of-scope lexicon is one more bag. A word's weight is multiplied by its IDF over the bags, so "toner"
-or "vpn" (one or two services) counts much and "arıza" or "işlemleri" (most services) next to nothing.
-A message word adds, for each bag, the best weight among the terms it resolves to (exact, suffix-tolerant
-or fuzzy, see nlu.terms); all the words of a lexicon phrase together add a bonus.
+the out-of-scope lexicon is one more bag. A message word adds, for each bag, the best weight among the terms
+it resolves to (exact, suffix-tolerant or fuzzy, see nlu.terms), times the word's IDF: how few bags any of
+its readings reaches. So "toner" or "vpn" (one or two services) counts much and "arıza" or "işlemleri" (most
+services) next to nothing. The IDF belongs to the message word, not to each term it reads as: "bilgisayarda"
+reads as "bilgisayar" (many services) and as the rare inflected form in one lexicon phrase, and it is as
+common as the former. All the words of a lexicon phrase together add a bonus.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ class RawScores:
 
     services: list[float]
     out_of_scope: float
-    # How many distinct message words gave each service evidence (catalog order): one word alone may be
-    # meant in another sense ("site", "kamera", "rapor"), so the matcher does not decide on it by itself.
+    # How many distinct message words gave each service evidence, plus one for a whole lexicon phrase (catalog
+    # order): a word or two may be meant in another sense ("site", "kamera", "rapor"), so the matcher does not
+    # decide on so little by itself.
     support: list[int]
 
 
@@ -114,20 +117,24 @@ class Index:
             for term_id in bag.weights:
                 document_frequency[term_id] += 1
         documents = len(bags)
-        self._idf = [max(0.0, math.log((documents + 1) / (df + 0.5))) for df in document_frequency]
+        self._documents = documents
+        # Per term, for the phrase bonus only; a message word's own IDF is taken when it is read.
+        self._idf = [self._inverse_frequency(df) for df in document_frequency]
         self._postings: list[list[tuple[int, float]]] = [[] for _ in self._vocabulary.keys]
         self._phrases_by_term: list[list[tuple[int, tuple[int, ...], float]]] = [
             [] for _ in self._vocabulary.keys
         ]
         for bag_index, bag in enumerate(bags):
             for term_id, weight in bag.weights.items():
-                if self._idf[term_id] > 0:
-                    self._postings[term_id].append((bag_index, weight * self._idf[term_id]))
+                self._postings[term_id].append((bag_index, weight))
             for phrase in bag.phrases:
                 bonus = PHRASE_BONUS * sum(self._idf[term_id] for term_id in phrase)
                 # Indexed under its rarest word: a phrase can only be complete if that word is there.
                 rarest = max(phrase, key=lambda term_id: self._idf[term_id])
                 self._phrases_by_term[rarest].append((bag_index, phrase, bonus))
+
+    def _inverse_frequency(self, bags: int) -> float:
+        return max(0.0, math.log((self._documents + 1) / (bags + 0.5)))
 
     # -- matching ---------------------------------------------------------------------------------
 
@@ -148,8 +155,9 @@ class Index:
                     value = similarity * weight
                     if value > best.get(bag_index, 0.0):
                         best[bag_index] = value
+            idf = self._inverse_frequency(len(best))
             for bag_index, value in best.items():
-                scores[bag_index] += value
+                scores[bag_index] += value * idf
                 support[bag_index] += 1
         phrase_bonus: dict[int, float] = {}
         for term_id in matched:
@@ -160,6 +168,7 @@ class Index:
                     phrase_bonus[bag_index] = max(found, phrase_bonus.get(bag_index, 0.0))
         for bag_index, bonus in phrase_bonus.items():
             scores[bag_index] += bonus
+            support[bag_index] += 1
         return RawScores(
             services=scores[: self._oos], out_of_scope=scores[self._oos], support=support[: self._oos]
         )

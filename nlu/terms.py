@@ -67,6 +67,7 @@ class Vocabulary:
         self.keys: list[str] = []
         self._by_length: dict[int, list[str]] = {}
         self._cache: dict[str, Resolution] = {}
+        self._extended: dict[str, list[int]] = {}
 
     def key(self, word: str) -> str:
         """The form under which a folded word is stored and looked up."""
@@ -87,6 +88,14 @@ class Vocabulary:
             if len(key) >= MIN_FUZZY_LENGTH:
                 buckets[len(key)].append(key)
         self._by_length = dict(buckets)
+        # The lexicon and the scope texts bring inflected words ("arşive"); a message with the plain word
+        # ("arşiv") must reach them too, as long as it covers their stem.
+        extended: dict[str, list[int]] = defaultdict(list)
+        if self.mode == "prefix":
+            for term_id, key in enumerate(self.keys):
+                for end in range(max(MIN_PREFIX_LENGTH, len(stem(key))), len(key)):
+                    extended[key[:end]].append(term_id)
+        self._extended = dict(extended)
         self._cache.clear()
 
     def resolve(self, word: str) -> Resolution:
@@ -111,6 +120,7 @@ class Vocabulary:
                 for start in _prefix_forms(key, end)
                 if (term_id := self._ids.get(start)) is not None
             ]
+            starts += [(term_id, 1.0) for term_id in self._extended.get(key, ())]
             if starts:
                 return tuple(starts)
         exact = self._ids.get(key)

@@ -194,6 +194,12 @@ def test_one_word_alone_is_asked_about_not_decided(matcher: Matcher) -> None:
     assert matcher.match("skype açılmıyor").decision == "auto"
 
 
+def test_an_inflected_phrase_word_weighs_no_more_than_the_word_it_inflects(matcher: Matcher) -> None:
+    """A printer phrase says "bilgisayarda"; that rare spelling must not make a computer fault a printer's."""
+    assert matcher.match("bilgisayarda sorun var").candidates[0].service_id == "05.21.003"
+    assert matcher.match("Digikent e-imza arşiv hatası").candidates[0].service_id == "05.23.001"
+
+
 def test_thresholds_can_be_overridden(matcher: Matcher) -> None:
     text = "mouse çalışmıyor"
     assert matcher.match(text).decision == "auto"

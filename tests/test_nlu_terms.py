@@ -33,3 +33,12 @@ def test_a_softened_final_consonant_finds_the_dictionary_form() -> None:
     assert [(ids[t], s) for t, s in vocabulary.resolve("kulakligin")] == [("kulaklik", 1.0)]
     assert [(ids[t], s) for t, s in vocabulary.resolve("kagidi")] == [("kagit", 1.0)]
     assert [(ids[t], s) for t, s in vocabulary.resolve("dolabi")] == [("dolap", 1.0)]
+
+
+def test_a_plain_word_reaches_the_inflected_forms_of_the_vocabulary() -> None:
+    """Scope texts and phrases bring inflected words ("arşive"); a message saying "arşiv" means them too."""
+    vocabulary, ids = _vocabulary("arsive", "hatasi", "bilgisayarda")
+    assert [(ids[t], s) for t, s in vocabulary.resolve("arsiv")] == [("arsive", 1.0)]
+    assert [ids[t] for t, _ in vocabulary.resolve("hata")] == ["hatasi"]
+    # only as far as the vocabulary word's stem: "bilgi" is no reading of "bilgisayarda"
+    assert vocabulary.resolve("bilgi") == ()

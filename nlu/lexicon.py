@@ -62,7 +62,9 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     """Read and check a lexicon file (None: the bundled one)."""
     path = path or DEFAULT_LEXICON
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML has it: the pure-Python one takes most of the index build.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("services"), dict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Python's str.lower() maps "I" to "i" and "İ" to "i̇" (with a combining dot); Turkish wants ı and i.
 _TURKISH_UPPER = str.maketrans({"I": "ı", "İ": "i"})
@@ -87,11 +88,19 @@ MIN_STEM = 3
 _VOWELS = frozenset("aeiou")
 
 
+# The suffixes by length, longest first: a word's ending is looked up once per length.
+_SUFFIXES_BY_LENGTH = tuple(
+    (length, frozenset(suffix for suffix in _SUFFIXES if len(suffix) == length))
+    for length in sorted({len(suffix) for suffix in _SUFFIXES}, reverse=True)
+)
+
+
 def _strip_once(word: str) -> str | None:
-    for suffix in _SUFFIXES:
-        rest = len(word) - len(suffix)
-        if not word.endswith(suffix) or rest < MIN_STEM:
+    for length, suffixes in _SUFFIXES_BY_LENGTH:
+        rest = len(word) - length
+        if rest < MIN_STEM or word[rest:] not in suffixes:
             continue
+        suffix = word[rest:]
         # A one-letter suffix: possessive -m/-n follows a vowel (masa-m), a bare case vowel follows a
         # consonant (kart-ı).
         if len(suffix) == 1 and (rest < MIN_STEM + 1 or (suffix in "mn") != (word[-2] in _VOWELS)):
@@ -100,6 +109,7 @@ def _strip_once(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip up to three Turkish suffixes from a folded word, keeping at least MIN_STEM letters."""
     for _ in range(3):

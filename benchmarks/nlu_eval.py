@@ -1,10 +1,14 @@
 """`make eval`: the matcher's quality on the labelled utterances per split, beside a plain-rapidfuzz baseline.
 
-    python -m benchmarks.nlu_eval                 # report (tuning and held-out splits)
+    python -m benchmarks.nlu_eval                 # report (tuning, held-out and blind splits)
     python -m benchmarks.nlu_eval --errors        # the tuning split's mistakes, for lexicon work
     python -m benchmarks.nlu_eval --calibrate     # refit nlu/data/calibration.yaml on the tuning split
 
-Only the tuning split is ever used to fit or to look at mistakes; the held-out split is only scored.
+The tuning split is the matcher's own labelled examples (nlu/data/examples.jsonl), so it is scored by
+cross-validation: the lines are cut into FOLDS consecutive blocks (lines written together stay together),
+and each block is matched by an index built from the lexicon and the other blocks' examples. Calibration
+and thresholds are fitted on those scores. Only the tuning split is ever used to fit or to look at
+mistakes; the held-out split (tests/data/utterances.jsonl) is only scored.
 The blind splits (tests/data/utterances-blind.jsonl, utterances-blind-2.jsonl) were each written by another
 author who never saw the lexicon, the tuning lines or the matcher's answers: they are the honest estimate for
 new text. Never look at their lines' mistakes, or they stop being blind: `--errors` does not list them and the
@@ -18,7 +22,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import process, utils
@@ -26,6 +30,7 @@ from rapidfuzz import process, utils
 from catalog.loader import load_catalog
 from catalog.model import Catalog
 from nlu.calibration import DEFAULT_CALIBRATION, Calibration, Example, Thresholds, fit, save_calibration
+from nlu.examples import LabelledExample, load_examples
 from nlu.index import DEFAULT_SUFFIX_MODE, Index
 from nlu.lexicon import load_lexicon
 from nlu.matcher import AUTO_MIN_WORDS, Matcher, MatchResult, build_matcher
@@ -41,6 +46,7 @@ SPLITS = ("tune", "heldout", *BLIND_FILES, "blind-all")
 # and the most out-of-scope recall that rejects at most this share of IT requests.
 AUTO_PRECISION_GOAL = 0.99
 REJECTION_BUDGET = 0.02
+FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,10 @@ def load_utterances(path: Path = UTTERANCES, split: str | None = None) -> list[U
         raw = json.loads(line)
         rows.append(Utterance(raw["text"], frozenset(raw["codes"]), split or raw["split"]))
     return rows
+
+
+def load_tune() -> list[Utterance]:
+    return [Utterance(example.text, example.codes, "tune") for example in load_examples()]
 
 
 def load_blind_utterances() -> list[Utterance]:
@@ -140,17 +150,25 @@ def fit_examples(matcher: Matcher, rows: Sequence[Utterance]) -> list[Example]:
     return examples
 
 
-def choose_thresholds(matcher: Matcher, rows: Sequence[Utterance]) -> Thresholds:
-    """Pick the none threshold, then the auto threshold and margin, on the given (tuning) rows."""
-    grid = [i / 100 for i in range(1, 100)]
+# (in scope?, P(IT request), top score, second score, top right?, enough support for auto?)
+Scored = tuple[bool, float, float, float, bool, bool]
+
+
+def scored_rows(matcher: Matcher, rows: Sequence[Utterance]) -> list[Scored]:
     position = {service.id: i for i, service in enumerate(matcher.services)}
-    scored = []  # (in scope?, P(IT request), top score, second score, top right?, enough words for auto?)
+    scored = []
     for u, r in run_matcher(matcher, rows):
         first, second = (*[(c.score, c.service_id) for c in r.candidates[:2]], (0.0, ""), (0.0, ""))[:2]
         support = matcher.raw_scores(u.text).support[position[first[1]]] if first[1] else 0
         scored.append(
             (bool(u.codes), r.in_scope, first[0], second[0], first[1] in u.codes, support >= AUTO_MIN_WORDS)
         )
+    return scored
+
+
+def choose_thresholds(scored: Sequence[Scored]) -> Thresholds:
+    """Pick the none threshold, then the auto threshold and margin, on scored (tuning) rows."""
+    grid = [i / 100 for i in range(1, 100)]
     in_scope = [p for is_in, p, *_ in scored if is_in]
     out_scope = [p for is_in, p, *_ in scored if not is_in]
 
@@ -204,11 +222,7 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def noisy_variants(rows: Sequence[Utterance], seed: int = 20261128) -> list[Utterance]:
-    """Harder copies of the tuning lines: a typo, a word left out, chatter around it.
-
-    The lexicon was written to get the tuning lines right, so they cannot tell how sure the matcher
-    should be on new text; these variants can, and they are still derived from the tuning split only.
-    """
+    """Harder copies of the tuning lines: a typo, a word left out, chatter around it (a robustness check)."""
     rng = random.Random(seed)
     variants = []
     for u in rows:
@@ -226,15 +240,56 @@ def noisy_variants(rows: Sequence[Utterance], seed: int = 20261128) -> list[Utte
     return variants
 
 
-def calibrated(catalog: Catalog, mode: SuffixMode, tune: Sequence[Utterance]) -> Matcher:
-    """A matcher for `mode` whose calibration is fitted on the tuning rows and their noisy variants,
-    and whose thresholds are chosen on the noisy variants."""
+@dataclass(frozen=True)
+class CrossValidated:
+    matcher: Matcher  # the lexicon and every tuning line, with the fitted calibration and thresholds
+    results: list[tuple[Utterance, MatchResult]]  # each tuning line, matched without its own block
+    noisy: list[tuple[Utterance, MatchResult]]  # their noisy variants, likewise
+
+
+def cross_validated(catalog: Catalog, mode: SuffixMode, tune: Sequence[Utterance]) -> CrossValidated:
+    """Fit calibration and thresholds for `mode` on the tuning lines, each scored by an index built without
+    its block (see the module docstring)."""
+    lexicon = load_lexicon()
+    size = -(-len(tune) // FOLDS)
+    blocks = [list(tune[start : start + size]) for start in range(0, len(tune), size)]
+
+    def index_without(k: int | None) -> Index:
+        examples = [
+            LabelledExample(u.text, u.codes) for j, block in enumerate(blocks) if j != k for u in block
+        ]
+        return Index(catalog.services, lexicon, mode, examples)
+
+    indexes = [index_without(k) for k in range(len(blocks))]
+    # Typos and chatter come with real messages: the noisy variants count in the fit and the thresholds.
+    noisy_blocks = [noisy_variants(block) for block in blocks]
     placeholder = Calibration(1.0, 0.0, 1.0, Thresholds(1.0, 0.0, 0.0))
-    matcher = Matcher(Index(catalog.services, load_lexicon(), mode), placeholder)
-    noisy = noisy_variants(tune)
-    fitted = fit(fit_examples(matcher, [*tune, *noisy]), placeholder.thresholds)
-    matcher = Matcher(matcher.index, fitted)
-    return matcher.with_thresholds(*astuple(choose_thresholds(matcher, noisy)))
+    fit_rows = [
+        row
+        for index, block, noisy in zip(indexes, blocks, noisy_blocks, strict=True)
+        for row in fit_examples(Matcher(index, placeholder), [*block, *noisy])
+    ]
+    fitted = fit(fit_rows, placeholder.thresholds)
+    scored = [
+        row
+        for index, block, noisy in zip(indexes, blocks, noisy_blocks, strict=True)
+        for row in scored_rows(Matcher(index, fitted), [*block, *noisy])
+    ]
+    calibration = replace(fitted, thresholds=choose_thresholds(scored))
+    matchers = [Matcher(index, calibration) for index in indexes]
+    return CrossValidated(
+        matcher=Matcher(index_without(None), calibration),
+        results=[
+            pair
+            for matcher, block in zip(matchers, blocks, strict=True)
+            for pair in run_matcher(matcher, block)
+        ],
+        noisy=[
+            pair
+            for matcher, noisy in zip(matchers, noisy_blocks, strict=True)
+            for pair in run_matcher(matcher, noisy)
+        ],
+    )
 
 
 def _print_report(name: str, report: Report) -> None:
@@ -291,22 +346,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     catalog = load_catalog()
-    tune = [u for u in load_utterances() if u.split == "tune"]
+    tune = load_tune()
 
     if args.calibrate:
-        matcher = calibrated(catalog, DEFAULT_SUFFIX_MODE, tune)
+        matcher = cross_validated(catalog, DEFAULT_SUFFIX_MODE, tune).matcher
         header = (
-            "# Written by `python -m benchmarks.nlu_eval --calibrate`: fitted on the tuning split of\n"
-            "# tests/data/utterances.jsonl (see nlu/calibration.py). Thresholds: the highest auto rate\n"
-            f"# whose decisions are right >= {AUTO_PRECISION_GOAL:.0%} there; the none threshold with the\n"
-            f"# best out-of-scope recall that rejects <= {REJECTION_BUDGET:.0%} of IT requests there.\n"
+            "# Written by `python -m benchmarks.nlu_eval --calibrate`: fitted on the tuning lines\n"
+            f"# (nlu/data/examples.jsonl), {FOLDS}-fold cross-validated (see benchmarks/nlu_eval.py and\n"
+            "# nlu/calibration.py). Thresholds: the highest auto rate whose decisions are right\n"
+            f"# >= {AUTO_PRECISION_GOAL:.0%} there; the none threshold with the best out-of-scope recall\n"
+            f"# that rejects <= {REJECTION_BUDGET:.0%} of IT requests there.\n"
         )
         save_calibration(matcher.calibration, DEFAULT_CALIBRATION, header)
         print(f"wrote {DEFAULT_CALIBRATION}: {matcher.calibration}")
 
     if args.errors:
-        matcher = calibrated(catalog, args.mode, tune)
-        for u, r in run_matcher(matcher, [*tune, *noisy_variants(tune)] if args.noisy else tune):
+        mistakes = cross_validated(catalog, args.mode, tune)
+        for u, r in [*mistakes.results, *(mistakes.noisy if args.noisy else [])]:
             right = (
                 bool({c.service_id for c in r.candidates[:1]} & u.codes) if u.codes else r.decision == "none"
             )
@@ -321,30 +377,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     by_split = {
         split: [u for u in rows if (is_blind(u.split) if split == "blind-all" else u.split == split)]
         for split in splits
+        if split != "tune"
     }
-    if "tune" in by_split:
-        by_split = {"tune": tune, "tune-noisy": noisy_variants(tune)} | by_split
-    print(f"Matcher ({DEFAULT_SUFFIX_MODE} suffix mode, bundled calibration), {len(rows)} utterances")
-    matcher = build_matcher(catalog)
-    for split in by_split:
-        results = run_matcher(matcher, by_split[split])
-        report = evaluate(results)
+    validated = (
+        {mode: cross_validated(catalog, mode, tune) for mode in SUFFIX_MODES} if "tune" in splits else {}
+    )
+
+    def results(matcher: Matcher, mode: SuffixMode) -> dict[str, list[tuple[Utterance, MatchResult]]]:
+        tuned = {"tune": validated[mode].results, "tune-noisy": validated[mode].noisy} if validated else {}
+        return tuned | {split: run_matcher(matcher, split_rows) for split, split_rows in by_split.items()}
+
+    print(
+        f"Matcher ({DEFAULT_SUFFIX_MODE} suffix mode, bundled calibration; tune lines {FOLDS}-fold "
+        f"cross-validated), {len(tune) + len(rows)} utterances"
+    )
+    for split, split_results in results(build_matcher(catalog), DEFAULT_SUFFIX_MODE).items():
+        report = evaluate(split_results)
         _print_report(split, report)
         if not is_blind(split):  # which services a blind line was confused with is a hint at its wording
             print(
                 "    most frequent confusions (expected → got): "
                 + ", ".join(f"{expected}→{got} ×{count}" for (expected, got), count in report.confusions)
             )
-        _print_reliability(results)
-        _print_phrase_overlap(results)
+        _print_reliability(split_results)
+        _print_phrase_overlap(split_results)
 
-    print("\nSuffix tolerance, each calibrated and thresholded on the tuning split:")
-    for mode in SUFFIX_MODES:
-        mode_matcher = calibrated(catalog, mode, tune)
-        print(f" {mode}:")
-        for split in by_split:
-            _print_report(split, evaluate(run_matcher(mode_matcher, by_split[split])))
+    if validated:
+        print("\nSuffix tolerance, each calibrated and thresholded on the tuning split:")
+        for mode, cross in validated.items():
+            print(f" {mode}:")
+            for split, split_results in results(cross.matcher, mode).items():
+                _print_report(split, evaluate(split_results))
 
+    if "tune" in splits:
+        by_split = {"tune": tune, "tune-noisy": noisy_variants(tune)} | by_split
     print("\nBaseline: rapidfuzz.process.extract(text, titles) with the default scorer (WRatio):")
     for label, processor in (
         ("processor=None (the default)", None),

@@ -1,7 +1,8 @@
 """The matcher's index: each active service as a bag of IDF-weighted words, and the raw evidence of a text.
 
 A bag holds the words of the service's catalog title (weight 1) and scope text (0.4) and of its lexicon entry;
-the out-of-scope lexicon is one more bag. A message word adds, for each bag, the best weight among the terms
+the out-of-scope lexicon is one more bag. The labelled examples (nlu.examples) add their words to their
+services' bags as phrases do. A message word adds, for each bag, the best weight among the terms
 it resolves to (exact, suffix-tolerant or fuzzy, see nlu.terms), times the word's IDF: how few bags any of
 its readings reaches. So "toner" or "vpn" (one or two services) counts much and "arıza" or "işlemleri" (most
 services) next to nothing. The IDF belongs to the message word, not to each term it reads as: "bilgisayarda"
@@ -16,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from catalog.model import Service
+from nlu.examples import LabelledExample
 from nlu.lexicon import Entry, Lexicon, LexiconError
 from nlu.normalize import tokens
-from nlu.small_talk import SmallTalk
+from nlu.small_talk import SmallTalk, SmallTalkKind
 from nlu.terms import SuffixMode, Vocabulary
 
 # Chosen by measurement: prefix matching beat stemming on the noisy tuning variants (make eval prints both).
@@ -42,6 +44,10 @@ class RawScores:
 
     services: list[float]
     out_of_scope: float
+    # The out-of-scope lexicon spoke, which names other municipal services: the message is one of theirs
+    # (out-of-scope examples count in out_of_scope but say no such thing: "asdf" or a greeting is one too).
+    another_service: bool
+    small_talk: SmallTalkKind | None  # a message of greetings or thanks only
     # How many distinct message words gave each service evidence, plus one for a whole lexicon phrase (catalog
     # order): a word or two may be meant in another sense ("site", "kamera", "rapor"), so the matcher does not
     # decide on so little by itself.
@@ -59,12 +65,21 @@ class _Bag:
         for term_id in term_ids:
             self.weights[term_id] = max(weight, self.weights.get(term_id, 0.0))
 
+    def add_phrase(self, term_ids: Sequence[int]) -> None:
+        self.add(term_ids, PHRASE_WORD_WEIGHT)
+        if len(set(term_ids)) >= 2:
+            self.phrases.add(tuple(sorted(set(term_ids))))
+
 
 class Index:
     """The word bags of the active services and of out of scope, with IDF weights; built once, then read."""
 
     def __init__(
-        self, services: Sequence[Service], lexicon: Lexicon, mode: SuffixMode = DEFAULT_SUFFIX_MODE
+        self,
+        services: Sequence[Service],
+        lexicon: Lexicon,
+        mode: SuffixMode = DEFAULT_SUFFIX_MODE,
+        examples: Sequence[LabelledExample] = (),
     ) -> None:
         # Only active services are indexed: the inactive placeholder is never a candidate.
         self.services = [service for service in services if service.active]
@@ -80,17 +95,33 @@ class Index:
             self._service_bag(service, lexicon.services.get(service.id, Entry())) for service in self.services
         ]
         bags.append(self._lexicon_bag(lexicon.out_of_scope))
+        self._add_examples(bags, examples)
         # Stopwords are terms without postings, so "akşamdan" stops at "akşam" instead of passing for "masam".
         for stopword in self._stopwords:
             self._vocabulary.add(stopword)
         self._vocabulary.freeze()
-        self._oos = len(bags) - 1
+        self._oos = len(bags) - 2  # the out-of-scope lexicon, then the out-of-scope examples
         self._index(bags)
 
     # -- building ---------------------------------------------------------------------------------
 
-    def _term_ids(self, text: str) -> list[int]:
-        return [self._vocabulary.add(word) for word in tokens(text) if word not in self._stopwords]
+    def _term_ids(self, text: str, fuzzy: bool = True) -> list[int]:
+        return [self._vocabulary.add(word, fuzzy) for word in tokens(text) if word not in self._stopwords]
+
+    def _add_examples(self, bags: list[_Bag], examples: Sequence[LabelledExample]) -> None:
+        """Each example is one more phrase of its services (no services: of out of scope). Its words are
+        matched exactly or by their suffixes only: typos in examples are no vocabulary to correct
+        towards, and keeping them out of the fuzzy search keeps matching fast."""
+        position = {service.id: i for i, service in enumerate(self.services)}
+        unknown = sorted({code for example in examples for code in example.codes} - set(position))
+        if unknown:
+            raise LexiconError(f"examples: no active catalog service with id {', '.join(unknown)}")
+        out_of_scope = _Bag()  # a bag of its own, so that its words never name another municipal service
+        for example in examples:
+            term_ids = self._term_ids(example.text, fuzzy=False)
+            for bag in [bags[position[code]] for code in example.codes] or [out_of_scope]:
+                bag.add_phrase(term_ids)
+        bags.append(out_of_scope)
 
     def _lexicon_bag(self, entry: Entry, bag: _Bag | None = None) -> _Bag:
         bag = bag or _Bag()
@@ -99,10 +130,7 @@ class Index:
         for product in entry.products:
             bag.add(self._term_ids(product), PRODUCT_WEIGHT)
         for phrase in entry.phrases:
-            term_ids = self._term_ids(phrase)
-            bag.add(term_ids, PHRASE_WORD_WEIGHT)
-            if len(set(term_ids)) >= 2:
-                bag.phrases.add(tuple(sorted(set(term_ids))))
+            bag.add_phrase(self._term_ids(phrase))
         return bag
 
     def _service_bag(self, service: Service, entry: Entry) -> _Bag:
@@ -140,11 +168,12 @@ class Index:
 
     def raw_scores(self, text: str) -> RawScores:
         """The evidence for each active service (catalog order) and for out of scope."""
-        scores = [0.0] * (self._oos + 1)
-        support = [0] * (self._oos + 1)
+        scores = [0.0] * (self._oos + 2)
+        support = [0] * (self._oos + 2)
         matched: dict[int, float] = {}
         seen: set[str] = set()
-        for word in tokens(text):
+        words = tokens(text)
+        for word in words:
             if word in self._stopwords or word in seen:
                 continue
             seen.add(word)
@@ -170,5 +199,9 @@ class Index:
             scores[bag_index] += bonus
             support[bag_index] += 1
         return RawScores(
-            services=scores[: self._oos], out_of_scope=scores[self._oos], support=support[: self._oos]
+            services=scores[: self._oos],
+            out_of_scope=scores[self._oos] + scores[self._oos + 1],
+            another_service=scores[self._oos] > 0.0,
+            small_talk=self.small_talk.kind_of_words(words),
+            support=support[: self._oos],
         )

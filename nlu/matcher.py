@@ -14,6 +14,7 @@ from typing import Literal
 
 from catalog.model import Catalog, Service
 from nlu.calibration import Calibration, Thresholds, load_calibration
+from nlu.examples import load_examples
 from nlu.index import DEFAULT_SUFFIX_MODE, Index, RawScores
 from nlu.lexicon import load_lexicon
 from nlu.terms import SuffixMode
@@ -74,15 +75,11 @@ class Matcher:
         ][: max(k, 0)]
         in_scope = 1.0 - p_oos
         support = raw.support[ranked[0][0]] if ranked else 0
-        decision = self._decide(in_scope, [p for _, p in ranked[:2]], support)
-        kind = self._out_of_scope_kind(text, raw) if decision == "none" else None
+        # A message of greetings or thanks only is small talk, whatever else those words appear in.
+        talk = raw.small_talk
+        decision = "none" if talk else self._decide(in_scope, [p for _, p in ranked[:2]], support)
+        kind = (talk or ("non_it" if raw.another_service else None)) if decision == "none" else None
         return MatchResult(text, decision, candidates, in_scope, kind)
-
-    def _out_of_scope_kind(self, text: str, raw: RawScores) -> OutOfScopeKind | None:
-        # A municipal request wins over the greeting around it ("merhaba, çöp toplanmadı").
-        if raw.out_of_scope > 0.0:
-            return "non_it"
-        return self.index.small_talk.kind(text)
 
     def _decide(self, in_scope: float, top: list[float], support: int) -> Decision:
         thresholds = self.calibration.thresholds
@@ -110,15 +107,16 @@ def build_matcher(
     catalog: Catalog,
     *,
     lexicon_path: Path | None = None,
+    examples_path: Path | None = None,
     calibration_path: Path | None = None,
     mode: SuffixMode = DEFAULT_SUFFIX_MODE,
     auto_threshold: float | None = None,
     auto_margin: float | None = None,
     none_threshold: float | None = None,
 ) -> Matcher:
-    """The matcher for a catalog with the bundled lexicon and calibration; thresholds left None keep the
-    measured defaults (bot settings nlu_auto_threshold, nlu_auto_margin, nlu_none_threshold)."""
-    index = Index(catalog.services, load_lexicon(lexicon_path), mode)
+    """The matcher for a catalog with the bundled lexicon, examples and calibration; thresholds left None keep
+    the measured defaults (bot settings nlu_auto_threshold, nlu_auto_margin, nlu_none_threshold)."""
+    index = Index(catalog.services, load_lexicon(lexicon_path), mode, load_examples(examples_path))
     return Matcher(index, load_calibration(calibration_path)).with_thresholds(
         auto_threshold, auto_margin, none_threshold
     )

@@ -34,8 +34,12 @@ class SmallTalk:
     def kind(self, text: str) -> SmallTalkKind | None:
         """The kind of a message of small talk only, None for anything else; thanks wins over a greeting
         ("teşekkürler, iyi günler" closes a conversation)."""
+        return self.kind_of_words(tokens(text))
+
+    def kind_of_words(self, words: Sequence[str]) -> SmallTalkKind | None:
+        """kind() for a message already cut into folded words."""
         found: set[SmallTalkKind] = set()
-        for word in tokens(text):
+        for word in words:
             kinds = {self._kinds[term_id] for term_id, _ in self._vocabulary.resolve(word)}
             if kinds:
                 found |= kinds

@@ -68,24 +68,30 @@ class Vocabulary:
         self._by_length: dict[int, list[str]] = {}
         self._cache: dict[str, Resolution] = {}
         self._extended: dict[str, list[int]] = {}
+        self._exact_only: set[int] = set()
 
     def key(self, word: str) -> str:
         """The form under which a folded word is stored and looked up."""
         return stem(word) if self.mode == "stem" else word
 
-    def add(self, word: str) -> int:
+    def add(self, word: str, fuzzy: bool = True) -> int:
+        """The term id of a word; with fuzzy=False a new term is only found exactly or by its suffixes."""
         key = self.key(word)
         term_id = self._ids.get(key)
         if term_id is None:
             term_id = self._ids[key] = len(self.keys)
             self.keys.append(key)
+            if not fuzzy:
+                self._exact_only.add(term_id)
+        elif fuzzy:
+            self._exact_only.discard(term_id)
         return term_id
 
     def freeze(self) -> None:
         """Build the length buckets used by fuzzy lookups; call once after the last add()."""
         buckets: dict[int, list[str]] = defaultdict(list)
-        for key in self.keys:
-            if len(key) >= MIN_FUZZY_LENGTH:
+        for term_id, key in enumerate(self.keys):
+            if len(key) >= MIN_FUZZY_LENGTH and term_id not in self._exact_only:
                 buckets[len(key)].append(key)
         self._by_length = dict(buckets)
         # The lexicon and the scope texts bring inflected words ("arşive"); a message with the plain word

@@ -1,7 +1,7 @@
 """The labelled utterances, and the matcher's quality targets on the held-out split (issue 3).
 
 The held-out lines were written before the lexicon and never used to tune it or the thresholds; these
-assertions make a regression fail CI.
+assertions make a regression fail CI. The tuning lines are the matcher's own examples (nlu/data/).
 """
 
 from __future__ import annotations
@@ -10,14 +10,23 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.nlu_eval import BLIND_FILES, Report, Utterance, evaluate, load_utterances, run_matcher
+from benchmarks.nlu_eval import (
+    BLIND_FILES,
+    Report,
+    Utterance,
+    evaluate,
+    load_tune,
+    load_utterances,
+    run_matcher,
+)
 from catalog.loader import load_catalog
 from nlu import build_matcher
 
 
 @pytest.fixture(scope="module")
 def utterances() -> list[Utterance]:
-    return load_utterances()
+    """The tuning lines (the matcher's own examples, nlu/data/examples.jsonl) and the held-out lines."""
+    return [*load_tune(), *load_utterances()]
 
 
 @pytest.fixture(scope="module")
@@ -86,24 +95,23 @@ def test_blind_split_is_disjoint_and_labelled_with_active_service_ids(
     assert all(len(text.split()) == 1 for text in shared), shared
 
 
-# The blind splits (other authors, who never saw the lexicon) are scored, never tuned on; these floors are
-# the figures measured at the last scoring (README, "Measured quality"), so a regression fails while an
-# improvement is free. Raise them when the matcher gets better. Blind's out-of-scope floor went from 0.95 to
-# 0.92 when the matcher traded it for top-3 (97.2 % → 98.3 %) and automatic decisions (95.2 % → 97.9 % right).
+# The blind splits (other authors, who never saw the lexicon) are scored, never tuned on; these floors sit
+# just under the figures measured at the last scoring (README, "Measured quality"), so a regression fails
+# while an improvement is free. Raise them when the matcher gets better.
 BLIND_FLOORS = {
     "blind": {
-        "top1": 0.93,
+        "top1": 0.95,
         "top3": 0.98,
-        "oos_recall": 0.92,
-        "in_scope_rejected": 0.01,
-        "auto_precision": 0.97,
+        "oos_recall": 0.97,
+        "in_scope_rejected": 0.02,
+        "auto_precision": 0.99,
     },
     "blind-2": {
-        "top1": 0.91,
-        "top3": 0.97,
-        "oos_recall": 0.90,
+        "top1": 0.95,
+        "top3": 0.98,
+        "oos_recall": 0.95,
         "in_scope_rejected": 0.01,
-        "auto_precision": 0.97,
+        "auto_precision": 0.98,
     },
 }
 

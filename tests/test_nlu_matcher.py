@@ -221,3 +221,47 @@ def test_a_broken_lexicon_names_the_entry_and_field(tmp_path: Path) -> None:
     lexicon.write_text('services:\n  "05.21.001": {keywords: yazıcı, colour: red}\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"services\.05\.21\.001: unknown field\(s\) colour"):
         build_matcher(load_catalog(), lexicon_path=lexicon)
+
+
+def _examples(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "examples.jsonl"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_a_labelled_example_teaches_wording_the_lexicon_lacks(tmp_path: Path) -> None:
+    """Examples are phrases of their services: a message in their words finds the service."""
+    text = "zımbırtı makinesi gıcırdıyor"
+    none = build_matcher(load_catalog(), examples_path=_examples(tmp_path))
+    assert "05.21.001" not in [c.service_id for c in none.match(text).candidates[:1]]
+    taught = build_matcher(
+        load_catalog(),
+        examples_path=_examples(
+            tmp_path, '{"text": "zımbırtı makinesi gıcırdıyor yazmıyor", "codes": ["05.21.001"]}'
+        ),
+    )
+    assert taught.match(text).candidates[0].service_id == "05.21.001"
+
+
+def test_an_out_of_scope_example_weighs_against_requests_but_names_no_other_service(tmp_path: Path) -> None:
+    examples = _examples(tmp_path, '{"text": "zımbırtı gıcırdıyor", "codes": []}')
+    result = build_matcher(load_catalog(), examples_path=examples).match("zımbırtı gıcırdıyor")
+    # out of scope, but not "another municipal service's": that takes the hand-written out-of-scope words
+    assert (result.decision, result.out_of_scope_kind) == ("none", None)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", r"examples\.jsonl:1: expected"),
+        ('{"text": "toner bitti"}', r"examples\.jsonl:1: expected"),
+        ('{"text": "toner bitti", "codes": "05.26.001"}', r"examples\.jsonl:1: .*list of service ids"),
+        (
+            '{"text": "toner bitti", "codes": ["05.99.001"]}',
+            r"examples: no active catalog service with id 05\.99\.001",
+        ),
+    ],
+)
+def test_a_broken_examples_file_names_the_line(tmp_path: Path, line: str, message: str) -> None:
+    with pytest.raises(LexiconError, match=message):
+        build_matcher(load_catalog(), examples_path=_examples(tmp_path, line))

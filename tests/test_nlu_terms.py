@@ -42,3 +42,14 @@ def test_a_plain_word_reaches_the_inflected_forms_of_the_vocabulary() -> None:
     assert [ids[t] for t, _ in vocabulary.resolve("hata")] == ["hatasi"]
     # only as far as the vocabulary word's stem: "bilgi" is no reading of "bilgisayarda"
     assert vocabulary.resolve("bilgi") == ()
+
+
+def test_a_word_known_only_from_examples_is_found_exactly_or_by_its_suffixes_not_by_typo() -> None:
+    examples_only, lexicon = Vocabulary("prefix"), Vocabulary("prefix")
+    term = examples_only.add("kemirdi", fuzzy=False)
+    lexicon.add("kemirdi")
+    for vocabulary in (examples_only, lexicon):
+        vocabulary.freeze()
+    assert [t for t, _ in examples_only.resolve("kemirdiler")] == [term]
+    assert lexicon.resolve("kemrdi") != ()  # a typo away: corrected towards a lexicon word …
+    assert examples_only.resolve("kemrdi") == ()  # … but not towards a word only the examples use

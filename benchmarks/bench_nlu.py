@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from rapidfuzz import process
 
-from benchmarks.nlu_eval import load_utterances, noisy_variants
+from benchmarks.nlu_eval import load_tune, load_utterances, noisy_variants
 from benchmarks.timing import median_seconds
 from catalog.loader import load_catalog
 from catalog.model import Catalog
@@ -80,8 +80,8 @@ def _baseline(catalog: Catalog) -> Callable[[str], object]:
 
 
 def run() -> None:
-    utterances = load_utterances()
-    texts = [u.text for u in utterances] + [u.text for u in noisy_variants([u for u in utterances])]
+    utterances = [*load_tune(), *load_utterances()]  # the tuning (examples) and held-out lines
+    texts = [u.text for u in utterances] + [u.text for u in noisy_variants(utterances)]
     with _one_core():
         catalog_seconds = median_seconds(load_catalog, BUILD_ROUNDS)
         catalog = load_catalog()

@@ -13,7 +13,7 @@ common as the former. All the words of a lexicon phrase together add a bonus.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from catalog.model import Service
@@ -60,13 +60,19 @@ class _Bag:
     def __init__(self) -> None:
         self.weights: dict[int, float] = {}
         self.phrases: set[tuple[int, ...]] = set()
+        self.written: set[int] = set()  # terms from the lexicon or the catalog, not only from examples
 
-    def add(self, term_ids: Iterable[int], weight: float) -> None:
+    def add(self, term_ids: Iterable[int], weight: float, written: bool = True) -> None:
         for term_id in term_ids:
             self.weights[term_id] = max(weight, self.weights.get(term_id, 0.0))
+            if written:
+                self.written.add(term_id)
 
-    def add_phrase(self, term_ids: Sequence[int]) -> None:
-        self.add(term_ids, PHRASE_WORD_WEIGHT)
+    def add_phrase(
+        self, term_ids: Sequence[int], written: bool = True, neutral: Collection[int] = frozenset()
+    ) -> None:
+        """The phrase's words as evidence, except the neutral ones, which only count in the whole phrase."""
+        self.add([term_id for term_id in term_ids if term_id not in neutral], PHRASE_WORD_WEIGHT, written)
         if len(set(term_ids)) >= 2:
             self.phrases.add(tuple(sorted(set(term_ids))))
 
@@ -94,8 +100,20 @@ class Index:
         bags = [
             self._service_bag(service, lexicon.services.get(service.id, Entry())) for service in self.services
         ]
-        bags.append(self._lexicon_bag(lexicon.out_of_scope))
         self._add_examples(bags, examples)
+        # A word that speaks for a service is no evidence against a request when it comes in a phrase of
+        # what is not IT ("oyun bilgisayarı", "evdeki yazıcı"): only the whole phrase is. Otherwise
+        # "bilgisayar" or "yazıcı bozuk" alone would weigh as much against a request as for one.
+        neutral = self._neutral_terms(bags, lexicon.out_of_scope, examples)
+        bags.append(self._lexicon_bag(lexicon.out_of_scope, neutral=neutral))
+        # Out-of-scope examples in a bag of their own: they never make a text another municipal service's.
+        out_of_scope = _Bag()
+        for example in examples:
+            if not example.codes:
+                out_of_scope.add_phrase(
+                    self._term_ids(example.text, fuzzy=False), written=False, neutral=neutral
+                )
+        bags.append(out_of_scope)
         # Stopwords are terms without postings, so "akşamdan" stops at "akşam" instead of passing for "masam".
         for stopword in self._stopwords:
             self._vocabulary.add(stopword)
@@ -108,29 +126,47 @@ class Index:
     def _term_ids(self, text: str, fuzzy: bool = True) -> list[int]:
         return [self._vocabulary.add(word, fuzzy) for word in tokens(text) if word not in self._stopwords]
 
+    def _neutral_terms(
+        self, bags: Sequence[_Bag], out_of_scope: Entry, examples: Sequence[LabelledExample]
+    ) -> frozenset[int]:
+        """The words of out-of-scope phrases and examples that read as a service's word, inflected too
+        ("interneti" is "internet")."""
+        service_terms = {term_id for bag in bags for term_id in bag.weights}
+        texts = [*out_of_scope.phrases, *(example.text for example in examples if not example.codes)]
+        candidates = {term_id for text in texts for term_id in self._term_ids(text, fuzzy=False)}
+        self._vocabulary.freeze()  # to resolve with; frozen again once every word is in
+        return frozenset(
+            term_id
+            for term_id in candidates
+            if any(
+                found in service_terms
+                for found, similarity in self._vocabulary.resolve(self._vocabulary.keys[term_id])
+                if similarity == 1.0
+            )
+        )
+
     def _add_examples(self, bags: list[_Bag], examples: Sequence[LabelledExample]) -> None:
-        """Each example is one more phrase of its services (no services: of out of scope). Its words are
-        matched exactly or by their suffixes only: typos in examples are no vocabulary to correct
+        """Each example with services is one more phrase of them. Example words are matched exactly or by
+        their suffixes only: typos in examples are no vocabulary to correct
         towards, and keeping them out of the fuzzy search keeps matching fast."""
         position = {service.id: i for i, service in enumerate(self.services)}
         unknown = sorted({code for example in examples for code in example.codes} - set(position))
         if unknown:
             raise LexiconError(f"examples: no active catalog service with id {', '.join(unknown)}")
-        out_of_scope = _Bag()  # a bag of its own, so that its words never name another municipal service
         for example in examples:
-            term_ids = self._term_ids(example.text, fuzzy=False)
-            for bag in [bags[position[code]] for code in example.codes] or [out_of_scope]:
-                bag.add_phrase(term_ids)
-        bags.append(out_of_scope)
+            for code in example.codes:
+                bags[position[code]].add_phrase(self._term_ids(example.text, fuzzy=False), written=False)
 
-    def _lexicon_bag(self, entry: Entry, bag: _Bag | None = None) -> _Bag:
+    def _lexicon_bag(
+        self, entry: Entry, bag: _Bag | None = None, neutral: Collection[int] = frozenset()
+    ) -> _Bag:
         bag = bag or _Bag()
         for keyword in entry.keywords + tuple(word for name in entry.groups for word in self._groups[name]):
             bag.add(self._term_ids(keyword), LEXICON_WEIGHT)
         for product in entry.products:
             bag.add(self._term_ids(product), PRODUCT_WEIGHT)
         for phrase in entry.phrases:
-            bag.add_phrase(self._term_ids(phrase))
+            bag.add_phrase(self._term_ids(phrase), neutral=neutral)
         return bag
 
     def _service_bag(self, service: Service, entry: Entry) -> _Bag:
@@ -140,21 +176,26 @@ class Index:
         return self._lexicon_bag(entry, bag)
 
     def _index(self, bags: list[_Bag]) -> None:
-        document_frequency = [0] * len(self._vocabulary.keys)
+        # How common a word is comes from the lexicon and the catalog: examples mention "yazıcı" under many
+        # services (a move, a cable, a new one) without making it a common word. A word only the examples
+        # use is counted over them.
+        written = [0] * len(self._vocabulary.keys)
+        anywhere = [0] * len(self._vocabulary.keys)
         for bag in bags:
             for term_id in bag.weights:
-                document_frequency[term_id] += 1
-        documents = len(bags)
-        self._documents = documents
+                anywhere[term_id] += 1
+            for term_id in bag.written:
+                written[term_id] += 1
+        self._documents = len(bags)
         # Per term, for the phrase bonus only; a message word's own IDF is taken when it is read.
-        self._idf = [self._inverse_frequency(df) for df in document_frequency]
-        self._postings: list[list[tuple[int, float]]] = [[] for _ in self._vocabulary.keys]
+        self._idf = [self._inverse_frequency(w or a) for w, a in zip(written, anywhere, strict=True)]
+        self._postings: list[list[tuple[int, float, bool]]] = [[] for _ in self._vocabulary.keys]
         self._phrases_by_term: list[list[tuple[int, tuple[int, ...], float]]] = [
             [] for _ in self._vocabulary.keys
         ]
         for bag_index, bag in enumerate(bags):
             for term_id, weight in bag.weights.items():
-                self._postings[term_id].append((bag_index, weight))
+                self._postings[term_id].append((bag_index, weight, term_id in bag.written))
             for phrase in bag.phrases:
                 bonus = PHRASE_BONUS * sum(self._idf[term_id] for term_id in phrase)
                 # Indexed under its rarest word: a phrase can only be complete if that word is there.
@@ -178,13 +219,16 @@ class Index:
                 continue
             seen.add(word)
             best: dict[int, float] = {}
+            reached_in_writing: set[int] = set()
             for term_id, similarity in self._vocabulary.resolve(word):
                 matched[term_id] = max(similarity, matched.get(term_id, 0.0))
-                for bag_index, weight in self._postings[term_id]:
+                for bag_index, weight, written in self._postings[term_id]:
                     value = similarity * weight
                     if value > best.get(bag_index, 0.0):
                         best[bag_index] = value
-            idf = self._inverse_frequency(len(best))
+                    if written:
+                        reached_in_writing.add(bag_index)
+            idf = self._inverse_frequency(len(reached_in_writing) or len(best))
             for bag_index, value in best.items():
                 scores[bag_index] += value * idf
                 support[bag_index] += 1

@@ -47,6 +47,15 @@ class MatchResult:
     out_of_scope_kind: OutOfScopeKind | None = None
 
 
+def decisive_in_scope(raw: RawScores, in_scope: float) -> float:
+    """P(IT request) as the none threshold sees it. A message of greetings or thanks only is small talk (0),
+    whatever else its words appear in, and so is one with no evidence for any service; one that no word
+    speaks against is a request to ask about (1: "yazıcı", "internet"), however little its words weigh."""
+    if raw.small_talk or not any(score > 0.0 for score in raw.services):
+        return 0.0
+    return in_scope if raw.out_of_scope > 0.0 else 1.0
+
+
 class Matcher:
     def __init__(self, index: Index, calibration: Calibration) -> None:
         self.index = index
@@ -75,10 +84,8 @@ class Matcher:
         ][: max(k, 0)]
         in_scope = 1.0 - p_oos
         support = raw.support[ranked[0][0]] if ranked else 0
-        # A message of greetings or thanks only is small talk, whatever else those words appear in.
-        talk = raw.small_talk
-        decision = "none" if talk else self._decide(in_scope, [p for _, p in ranked[:2]], support)
-        kind = (talk or ("non_it" if raw.another_service else None)) if decision == "none" else None
+        decision = self._decide(decisive_in_scope(raw, in_scope), [p for _, p in ranked[:2]], support)
+        kind = (raw.small_talk or ("non_it" if raw.another_service else None)) if decision == "none" else None
         return MatchResult(text, decision, candidates, in_scope, kind)
 
     def _decide(self, in_scope: float, top: list[float], support: int) -> Decision:

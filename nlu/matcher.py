@@ -50,10 +50,11 @@ class MatchResult:
 def decisive_in_scope(raw: RawScores, in_scope: float) -> float:
     """P(IT request) as the none threshold sees it. A message of greetings or thanks only is small talk (0),
     whatever else its words appear in, and so is one with no evidence for any service; one that no word
-    speaks against is a request to ask about (1: "yazıcı", "internet"), however little its words weigh."""
+    speaks against and a lexicon or catalog word speaks for is a request to ask about (1: "yazıcı",
+    "internet"), however little its words weigh. A word only the examples use ("falan") is not enough."""
     if raw.small_talk or not any(score > 0.0 for score in raw.services):
         return 0.0
-    return in_scope if raw.out_of_scope > 0.0 else 1.0
+    return 1.0 if raw.named and raw.out_of_scope == 0.0 else in_scope
 
 
 class Matcher:

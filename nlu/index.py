@@ -192,13 +192,20 @@ class Index:
         self._documents = len(bags)
         # Per term, for the phrase bonus only; a message word's own IDF is taken when it is read.
         self._idf = [self._inverse_frequency(w or a) for w, a in zip(written, anywhere, strict=True)]
-        self._postings: list[list[tuple[int, float, bool]]] = [[] for _ in self._vocabulary.keys]
+        self._postings: list[list[tuple[int, float]]] = [[] for _ in self._vocabulary.keys]
+        # Per term, the bags it reaches through the lexicon or the catalog, and whether a service is one.
+        written_bags: list[set[int]] = [set() for _ in self._vocabulary.keys]
+        for bag_index, bag in enumerate(bags):
+            for term_id in bag.written:
+                written_bags[term_id].add(bag_index)
+        self._written_bags = [frozenset(found) for found in written_bags]
+        self._names_service = [any(i < self._oos for i in found) for found in written_bags]
         self._phrases_by_term: list[list[tuple[int, tuple[int, ...], float]]] = [
             [] for _ in self._vocabulary.keys
         ]
         for bag_index, bag in enumerate(bags):
             for term_id, weight in bag.weights.items():
-                self._postings[term_id].append((bag_index, weight, term_id in bag.written))
+                self._postings[term_id].append((bag_index, weight))
             for phrase in bag.phrases:
                 bonus = PHRASE_BONUS * sum(self._idf[term_id] for term_id in phrase)
                 # Indexed under its rarest word: a phrase can only be complete if that word is there.
@@ -226,13 +233,12 @@ class Index:
             reached_in_writing: set[int] = set()
             for term_id, similarity in self._vocabulary.resolve(word):
                 matched[term_id] = max(similarity, matched.get(term_id, 0.0))
-                for bag_index, weight, written in self._postings[term_id]:
+                for bag_index, weight in self._postings[term_id]:
                     value = similarity * weight
                     if value > best.get(bag_index, 0.0):
                         best[bag_index] = value
-                    if written:
-                        reached_in_writing.add(bag_index)
-                        named = named or (bag_index < self._oos and similarity == 1.0)
+                reached_in_writing |= self._written_bags[term_id]
+                named = named or (similarity == 1.0 and self._names_service[term_id])
             idf = self._inverse_frequency(len(reached_in_writing) or len(best))
             for bag_index, value in best.items():
                 scores[bag_index] += value * idf

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -72,17 +73,18 @@ class Matcher:
     def match(self, text: str, k: int = 5, allowed: Collection[str] | None = None) -> MatchResult:
         """Rank the services for a message; with `allowed`, only those service ids compete."""
         raw = self.raw_scores(text)
-        indexes = [i for i, service in enumerate(self.services) if allowed is None or service.id in allowed]
+        services = self.services
+        indexes = [i for i, service in enumerate(services) if allowed is None or service.id in allowed]
         probabilities, p_oos = self.calibration.probabilities(
             [raw.services[i] for i in indexes], raw.out_of_scope
         )
         ranked = sorted(zip(indexes, probabilities, strict=True), key=lambda pair: -pair[1])
         # A service without a single word of evidence is no candidate, whatever its share of the probability.
+        evident = ((services[i], probability) for i, probability in ranked if raw.services[i] > 0.0)
         candidates = [
-            Candidate(self.services[i].id, self.services[i].code, self.services[i].title, probability)
-            for i, probability in ranked
-            if raw.services[i] > 0.0
-        ][: max(k, 0)]
+            Candidate(service.id, service.code, service.title, probability)
+            for service, probability in islice(evident, max(k, 0))
+        ]
         in_scope = 1.0 - p_oos
         support = raw.support[ranked[0][0]] if ranked else 0
         decision = self._decide(decisive_in_scope(raw, in_scope), [p for _, p in ranked[:2]], support)

@@ -257,7 +257,7 @@ class Index:
             services=scores[: self._oos],
             out_of_scope=scores[self._oos] + scores[self._oos + 1],
             another_service=scores[self._oos] > 0.0,
-            small_talk=self.small_talk.kind_of_words(words),
+            small_talk=self.small_talk.kind(words),
             named=named,
             support=support[: self._oos],
         )

@@ -31,13 +31,9 @@ class SmallTalk:
                     self._kinds[self._vocabulary.add(word)] = kind
         self._vocabulary.freeze()
 
-    def kind(self, text: str) -> SmallTalkKind | None:
-        """The kind of a message of small talk only, None for anything else; thanks wins over a greeting
-        ("teşekkürler, iyi günler" closes a conversation)."""
-        return self.kind_of_words(tokens(text))
-
-    def kind_of_words(self, words: Sequence[str]) -> SmallTalkKind | None:
-        """kind() for a message already cut into folded words."""
+    def kind(self, words: Sequence[str]) -> SmallTalkKind | None:
+        """The kind of a message (its folded words) of small talk only, None for anything else; thanks wins
+        over a greeting ("teşekkürler, iyi günler" closes a conversation)."""
         found: set[SmallTalkKind] = set()
         for word in words:
             kinds = {self._kinds[term_id] for term_id, _ in self._vocabulary.resolve(word)}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from catalog.model import Service
 from nlu.examples import LabelledExample
 from nlu.lexicon import Entry, Lexicon, LexiconError
-from nlu.normalize import tokens
+from nlu.normalize import NEGATION, tokens
 from nlu.small_talk import SmallTalk, SmallTalkKind
 from nlu.terms import SuffixMode, Vocabulary
 
@@ -108,13 +108,13 @@ class Index:
         # what is not IT ("oyun bilgisayarı", "evdeki yazıcı"): only the whole phrase is. Otherwise
         # "bilgisayar" or "yazıcı bozuk" alone would weigh as much against a request as for one.
         neutral = self._neutral_terms(bags, lexicon.out_of_scope, examples)
-        bags.append(self._lexicon_bag(lexicon.out_of_scope, neutral=neutral))
+        bags.append(self._lexicon_bag(lexicon.out_of_scope, neutral=neutral, against=True))
         # Out-of-scope examples in a bag of their own: they never make a text another municipal service's.
         out_of_scope = _Bag()
         for example in examples:
             if not example.codes:
                 out_of_scope.add_phrase(
-                    self._term_ids(example.text, fuzzy=False), written=False, neutral=neutral
+                    self._term_ids(example.text, fuzzy=False, against=True), written=False, neutral=neutral
                 )
         bags.append(out_of_scope)
         # Stopwords are terms without postings, so "akşamdan" stops at "akşam" instead of passing for "masam".
@@ -126,8 +126,14 @@ class Index:
 
     # -- building ---------------------------------------------------------------------------------
 
-    def _term_ids(self, text: str, fuzzy: bool = True) -> list[int]:
-        return [self._vocabulary.add(word, fuzzy) for word in tokens(text) if word not in self._stopwords]
+    def _term_ids(self, text: str, fuzzy: bool = True, against: bool = False) -> list[int]:
+        """against: for the out-of-scope bags, without the negation marker a negative verb brings
+        ("temizlenmiyor" → "değil"): a fault word, never one against a request."""
+        return [
+            self._vocabulary.add(word, fuzzy)
+            for word in tokens(text)
+            if word not in self._stopwords and not (against and word == NEGATION)
+        ]
 
     def _neutral_terms(
         self, bags: Sequence[_Bag], out_of_scope: Entry, examples: Sequence[LabelledExample]
@@ -161,15 +167,19 @@ class Index:
                 bags[position[code]].add_phrase(self._term_ids(example.text, fuzzy=False), written=False)
 
     def _lexicon_bag(
-        self, entry: Entry, bag: _Bag | None = None, neutral: Collection[int] = frozenset()
+        self,
+        entry: Entry,
+        bag: _Bag | None = None,
+        neutral: Collection[int] = frozenset(),
+        against: bool = False,
     ) -> _Bag:
         bag = bag or _Bag()
         for keyword in entry.keywords + tuple(word for name in entry.groups for word in self._groups[name]):
-            bag.add(self._term_ids(keyword), LEXICON_WEIGHT)
+            bag.add(self._term_ids(keyword, against=against), LEXICON_WEIGHT)
         for product in entry.products:
-            bag.add(self._term_ids(product), PRODUCT_WEIGHT)
+            bag.add(self._term_ids(product, against=against), PRODUCT_WEIGHT)
         for phrase in entry.phrases:
-            bag.add_phrase(self._term_ids(phrase), neutral=neutral)
+            bag.add_phrase(self._term_ids(phrase, against=against), neutral=neutral)
         return bag
 
     def _service_bag(self, service: Service, entry: Entry) -> _Bag:

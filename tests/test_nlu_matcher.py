@@ -201,10 +201,12 @@ def test_an_inflected_phrase_word_weighs_no_more_than_the_word_it_inflects(match
 
 
 def test_thresholds_can_be_overridden(matcher: Matcher) -> None:
-    text = "mouse çalışmıyor"
+    # "belediye" is an out-of-scope word: the none threshold only turns away what some word speaks against
+    text = "belediyedeki odamda mouse çalışmıyor"
     assert matcher.match(text).decision == "auto"
     assert matcher.with_thresholds(auto=1.0).match(text).decision == "ask"
     assert matcher.with_thresholds(none=1.0).match(text).decision == "none"
+    assert matcher.with_thresholds(none=1.0).match("mouse çalışmıyor").decision == "auto"
     with pytest.raises(ValueError, match="between 0 and 1"):
         matcher.with_thresholds(margin=1.5)
 

@@ -282,12 +282,17 @@ def test_the_date_job_wakes_the_dispatcher_at_the_armed_instant(world: World) ->
                 soon = clock.now() + timedelta(seconds=0.5)
                 plan(session, ticket, "note", people.tech.id, soon, clock.now(), key="date-job-test")
             scheduler.poke()
-            for _ in range(100):  # up to 5 s on a loaded machine
+
+            def sent_row() -> Notification:
+                return next(n for n in rows(sessions, number) if n.key == "date-job-test")
+
+            # The outcome is recorded just after the sending: wait for both, up to 5 s on a loaded machine.
+            for _ in range(100):
                 await asyncio.sleep(0.05)
-                if len(channels.telegram_texts(501)) == 2:
+                if len(channels.telegram_texts(501)) == 2 and sent_row().status is NotificationStatus.SENT:
                     break
             assert len(channels.telegram_texts(501)) == 2
-            sent = next(n for n in rows(sessions, number) if n.key == "date-job-test")
+            sent = sent_row()
             assert (
                 sent.status is NotificationStatus.SENT and sent.sent_at is not None and sent.sent_at >= soon
             )

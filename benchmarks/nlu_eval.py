@@ -33,7 +33,7 @@ from nlu.calibration import DEFAULT_CALIBRATION, Calibration, Example, Threshold
 from nlu.examples import LabelledExample, load_examples
 from nlu.index import DEFAULT_SUFFIX_MODE, Index
 from nlu.lexicon import load_lexicon
-from nlu.matcher import AUTO_MIN_WORDS, Matcher, MatchResult, build_matcher
+from nlu.matcher import AUTO_MIN_WORDS, Matcher, MatchResult, build_matcher, decisive_in_scope
 from nlu.normalize import fold
 from nlu.terms import SUFFIX_MODES, SuffixMode
 
@@ -150,7 +150,8 @@ def fit_examples(matcher: Matcher, rows: Sequence[Utterance]) -> list[Example]:
     return examples
 
 
-# (in scope?, P(IT request), top score, second score, top right?, enough support for auto?)
+# (in scope?, P(IT request) as the none threshold sees it, top score, second score, top right?, enough
+# support for auto?)
 Scored = tuple[bool, float, float, float, bool, bool]
 
 
@@ -159,9 +160,11 @@ def scored_rows(matcher: Matcher, rows: Sequence[Utterance]) -> list[Scored]:
     scored = []
     for u, r in run_matcher(matcher, rows):
         first, second = (*[(c.score, c.service_id) for c in r.candidates[:2]], (0.0, ""), (0.0, ""))[:2]
-        support = matcher.raw_scores(u.text).support[position[first[1]]] if first[1] else 0
+        raw = matcher.raw_scores(u.text)
+        support = raw.support[position[first[1]]] if first[1] else 0
+        decisive = decisive_in_scope(raw, r.in_scope)
         scored.append(
-            (bool(u.codes), r.in_scope, first[0], second[0], first[1] in u.codes, support >= AUTO_MIN_WORDS)
+            (bool(u.codes), decisive, first[0], second[0], first[1] in u.codes, support >= AUTO_MIN_WORDS)
         )
     return scored
 

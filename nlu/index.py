@@ -1,13 +1,14 @@
 """The matcher's index: each active service as a bag of IDF-weighted words, and the raw evidence of a text.
 
 A bag holds the words of the service's catalog title (weight 1) and scope text (0.4) and of its lexicon entry;
-the out-of-scope lexicon is one more bag. The labelled examples (nlu.examples) add their words to their
-services' bags as phrases do. A message word adds, for each bag, the best weight among the terms
-it resolves to (exact, suffix-tolerant or fuzzy, see nlu.terms), times the word's IDF: how few bags any of
-its readings reaches. So "toner" or "vpn" (one or two services) counts much and "arıza" or "işlemleri" (most
-services) next to nothing. The IDF belongs to the message word, not to each term it reads as: "bilgisayarda"
-reads as "bilgisayar" (many services) and as the rare inflected form in one lexicon phrase, and it is as
-common as the former. All the words of a lexicon phrase together add a bonus.
+the out-of-scope lexicon and the out-of-scope examples are two more bags. The labelled examples (nlu.examples)
+add their words to their services' bags as phrases do. A message word adds, for each bag, the best weight
+among the terms it resolves to (exact, suffix-tolerant or fuzzy, see nlu.terms), times the word's IDF: how
+few bags any of its readings reaches through the lexicon and the catalog. So "toner" or "vpn" (one or two
+services) counts much and "arıza" or "işlemleri" (most services) next to nothing. The IDF belongs to the
+message word, not to each term it reads as: "bilgisayarda" reads as "bilgisayar" (many services) and as the
+rare inflected form in one lexicon phrase, and it is as common as the former. All the words of a lexicon
+phrase together add a bonus.
 """
 
 from __future__ import annotations
@@ -156,8 +157,8 @@ class Index:
 
     def _add_examples(self, bags: list[_Bag], examples: Sequence[LabelledExample]) -> None:
         """Each example with services is one more phrase of them. Example words are matched exactly or by
-        their suffixes only: typos in examples are no vocabulary to correct
-        towards, and keeping them out of the fuzzy search keeps matching fast."""
+        their suffixes only: typos in examples are no vocabulary to correct towards, and keeping them out
+        of the fuzzy search keeps matching fast."""
         position = {service.id: i for i, service in enumerate(self.services)}
         unknown = sorted({code for example in examples for code in example.codes} - set(position))
         if unknown:
@@ -192,22 +193,20 @@ class Index:
         # How common a word is comes from the lexicon and the catalog: examples mention "yazıcı" under many
         # services (a move, a cable, a new one) without making it a common word. A word only the examples
         # use is counted over them.
-        written = [0] * len(self._vocabulary.keys)
+        written_bags: list[set[int]] = [set() for _ in self._vocabulary.keys]
         anywhere = [0] * len(self._vocabulary.keys)
-        for bag in bags:
+        for bag_index, bag in enumerate(bags):
             for term_id in bag.weights:
                 anywhere[term_id] += 1
             for term_id in bag.written:
-                written[term_id] += 1
+                written_bags[term_id].add(bag_index)
         self._documents = len(bags)
         # Per term, for the phrase bonus only; a message word's own IDF is taken when it is read.
-        self._idf = [self._inverse_frequency(w or a) for w, a in zip(written, anywhere, strict=True)]
+        self._idf = [
+            self._inverse_frequency(len(w) or a) for w, a in zip(written_bags, anywhere, strict=True)
+        ]
         self._postings: list[list[tuple[int, float]]] = [[] for _ in self._vocabulary.keys]
         # Per term, the bags it reaches through the lexicon or the catalog, and whether a service is one.
-        written_bags: list[set[int]] = [set() for _ in self._vocabulary.keys]
-        for bag_index, bag in enumerate(bags):
-            for term_id in bag.written:
-                written_bags[term_id].add(bag_index)
         self._written_bags = [frozenset(found) for found in written_bags]
         self._names_service = [any(i < self._oos for i in found) for found in written_bags]
         self._phrases_by_term: list[list[tuple[int, tuple[int, ...], float]]] = [

@@ -7,6 +7,7 @@ match() does no I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -26,6 +27,17 @@ Decision = Literal["auto", "ask", "none"]
 # by another author, scored with the lexicon of before them): automatic decisions on one word were right half
 # the time; on two, even at a 0.999 threshold, 97.0 %; on three, 97.1 % at 0.98 (95.8 % with two).
 AUTO_MIN_WORDS = 3
+# A second problem in the same message follows one of these ("bilgisayarım açılmıyor bir de outlook şifremi
+# unuttum"); each clause is matched on its own. Bare "ve" is none: it mostly joins two words of one problem.
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[,;]|\b(?:bir de|bi de|ayrıca|ve de|bunun yanında|bunun yanı sıra|hem de|üstelik)\b)\s*",
+    re.IGNORECASE,
+)
+# A clause counts as a problem of its own only when it is confidently about one service: the top candidate
+# holds at least this share of the probability and a lexicon or catalog word names it.
+CLAUSE_MIN_SCORE = 0.5
+# Beyond this many clauses a message is a rambling text, not a list of problems.
+MAX_CLAUSES = 4
 # Why a "none" text is no IT request: a greeting, thanks, or another municipal service (out-of-scope words).
 OutOfScopeKind = Literal["greeting", "thanks", "non_it"]
 
@@ -46,6 +58,8 @@ class MatchResult:
     in_scope: float  # calibrated probability that the text is an IT request at all
     # Set for some "none" decisions only; None for requests and for texts with nothing recognisable.
     out_of_scope_kind: OutOfScopeKind | None = None
+    # Further problems in the same message, each matched on its own clause; () for one problem.
+    additional: tuple[MatchResult, ...] = ()
 
 
 def decisive_in_scope(raw: RawScores, in_scope: float) -> float:
@@ -71,7 +85,32 @@ class Matcher:
         return self.index.raw_scores(text)
 
     def match(self, text: str, k: int = 5, allowed: Collection[str] | None = None) -> MatchResult:
-        """Rank the services for a message; with `allowed`, only those service ids compete."""
+        """Rank the services for a message; with `allowed`, only those service ids compete. A message with
+        two or more problems in clauses of their own ("… bir de …") is answered by its first clause's match,
+        the others in `additional`."""
+        whole, _ = self._match_one(text, k, allowed)
+        if whole.decision == "none":
+            return whole
+        clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
+        if not 2 <= len(clauses) <= MAX_CLAUSES:
+            return whole
+        problems: list[MatchResult] = []
+        for clause in clauses:
+            result, raw = self._match_one(clause, k, allowed)
+            top = result.candidates[0] if result.candidates else None
+            if (
+                top is not None
+                and result.decision != "none"
+                and raw.named
+                and top.score >= CLAUSE_MIN_SCORE
+                and all(p.candidates[0].service_id != top.service_id for p in problems)
+            ):
+                problems.append(result)
+        if len(problems) < 2:
+            return whole
+        return replace(problems[0], text=text, additional=tuple(problems[1:]))
+
+    def _match_one(self, text: str, k: int, allowed: Collection[str] | None) -> tuple[MatchResult, RawScores]:
         raw = self.raw_scores(text)
         services = self.services
         indexes = [i for i, service in enumerate(services) if allowed is None or service.id in allowed]
@@ -89,7 +128,7 @@ class Matcher:
         support = raw.support[ranked[0][0]] if ranked else 0
         decision = self._decide(decisive_in_scope(raw, in_scope), [p for _, p in ranked[:2]], support)
         kind = (raw.small_talk or ("non_it" if raw.another_service else None)) if decision == "none" else None
-        return MatchResult(text, decision, candidates, in_scope, kind)
+        return MatchResult(text, decision, candidates, in_scope, kind), raw
 
     def _decide(self, in_scope: float, top: list[float], support: int) -> Decision:
         thresholds = self.calibration.thresholds

@@ -287,3 +287,35 @@ def test_a_message_nothing_speaks_against_is_asked_about_however_short(
     are no evidence against a request, so a bare "bilgisayar" is offered, never turned away."""
     result = matcher.match(text)
     assert (result.decision, result.candidates[0].service_id) == ("ask", service_id)
+
+
+def test_two_problems_in_one_message_are_both_reported(matcher: Matcher) -> None:
+    result = matcher.match("bilgisayarım açılmıyor bir de outlook şifremi unuttum")
+    assert result.text == "bilgisayarım açılmıyor bir de outlook şifremi unuttum"
+    assert result.decision != "none"
+    assert result.candidates[0].service_id == "05.21.003"
+    assert len(result.additional) == 1
+    second = result.additional[0]
+    assert second.text == "outlook şifremi unuttum"
+    assert second.decision != "none"
+    assert second.candidates[0].service_id in {"05.25.002", "05.25.006"}
+    assert second.additional == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yazıcım çalışmıyor",  # one problem
+        "Merhaba, yazıcım çalışmıyor",  # a greeting is no second problem
+        "yazıcı kağıt sıkıştı, kağıdı çıkaramıyorum",  # two clauses about the same service
+        "su kesik bir de otobüs gelmiyor",  # no IT request at all
+    ],
+)
+def test_one_problem_reports_no_additional_one(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).additional == ()
+
+
+def test_connectives_in_capitals_split_too(matcher: Matcher) -> None:
+    result = matcher.match("YAZICI ÇALIŞMIYOR AYRICA İNTERNET YOK")
+    assert result.candidates[0].service_id == "05.21.001"
+    assert [extra.candidates[0].service_id for extra in result.additional] == ["05.25.003"]

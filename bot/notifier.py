@@ -73,7 +73,7 @@ class Notifier:
 
     def _content(self, kind: str, ticket: Ticket, recipient: Person, note: str) -> tuple[str, list[Option]]:
         number = ticket.number
-        work = ticket_actions.work_options(ticket.id, ticket.acknowledged_at is not None, recipient.can_lead)
+        work = ticket_actions.work_options(ticket, recipient.can_lead)
         if kind == EventKind.ASSIGNED:
             return self._assigned(ticket), work
         if kind == EventKind.TAKEN:

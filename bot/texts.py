@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from bot.turkish import at_clock_time, percent_of
+from bot.turkish import at_clock_time, percent_of, until_clock_time
 from catalog.model import Duration, ServiceHours
 
 # --- Buttons -------------------------------------------------------------------------------------------
 
 BTN_CITIZEN = "Vatandaş olarak devam et"
 BTN_SHARE_PHONE = "📱 Telefon numaramı paylaş"
-BTN_KVKK_ACCEPT = "Okudum, kabul ediyorum"
-BTN_KVKK_REJECT = "Kabul etmiyorum"
+BTN_KVKK_ACCEPT = "Okudum, anladım"
+BTN_KVKK_REJECT = "Vazgeç"
 BTN_YES = "Evet, bu hizmet"
 BTN_NO_LIST = "Hayır, listeden seç"
 BTN_NONE_OF_THESE = "Hiçbiri / listeden seç"
@@ -49,8 +49,10 @@ def btn_saved_phone(phone: str) -> str:
     return f"Kayıtlı numaram: {phone}"
 
 
-def btn_stars(score: int) -> str:
-    return "⭐" * score
+def btn_rating(score: int) -> str:
+    """ "1 ⭐ çok kötü" … "5 ⭐⭐⭐⭐⭐ çok iyi": the number, the stars and, at both ends, the words."""
+    ends = {1: " çok kötü", 5: " çok iyi"}
+    return f"{score} {'⭐' * score}{ends.get(score, '')}"
 
 
 # --- Welcome, identification, personal data -------------------------------------------------------------
@@ -128,21 +130,23 @@ def kvkk_notice(version: str, controller: str) -> str:
         "nedeniyle zarara "
         "uğramanız hâlinde zararın giderilmesini talep etme haklarına sahipsiniz. Bu haklara ilişkin "
         "başvurularınızı veri sorumlusuna yazılı olarak iletebilirsiniz.\n\n"
-        "Kabul etmeden önce verileriniz kaydedilmez. Metni istediğiniz zaman /kvkk ile yeniden "
+        "“Okudum, anladım” demeden önce verileriniz kaydedilmez. Metni istediğiniz zaman /kvkk ile yeniden "
         "görebilirsiniz."
     )
 
 
-KVKK_ACCEPTED = "Teşekkürler, onayınız kaydedildi. Şimdi sorununuzu kendi cümlelerinizle yazabilirsiniz."
+KVKK_ACCEPTED = "Teşekkürler. Şimdi sorununuzu kendi cümlelerinizle yazabilirsiniz."
+KVKK_ACCEPTED_CONTINUING = "Teşekkürler."
 KVKK_REJECTED = (
-    "Anlaşıldı; aydınlatma metnini kabul etmeden başvuru alamıyorum ve hiçbir bilginizi kaydetmedim. "
-    "Başvurunuzu Alo 153 belediye çağrı merkezine veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi "
+    "Anlaşıldı; aydınlatma metnini okuduğunuzu belirtmeden başvuru alamıyorum ve yazdıklarınızın hiçbirini "
+    "kaydetmedim. Başvurunuzu Alo 153 Çağrı Merkezi'ne veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi "
     "değiştirirseniz /start yazın."
 )
 KVKK_REQUIRED = (
-    "Devam edebilmem için aydınlatma metnini kabul etmeniz gerekiyor. Metni yeniden görmek için /kvkk yazın."
+    "Devam edebilmem için aydınlatma metnini okuduğunuzu “Okudum, anladım” ile belirtmeniz gerekiyor. Metni "
+    "yeniden görmek için /kvkk yazın."
 )
-KVKK_ALREADY_ACCEPTED = "Bu metni daha önce kabul ettiniz; teşekkürler."
+KVKK_ALREADY_ACCEPTED = "Bu metni daha önce okuduğunuzu belirttiniz; teşekkürler."
 
 # --- Matching the request to a service -----------------------------------------------------------------
 
@@ -212,7 +216,7 @@ NON_IT_CITIZEN = (
     "Bu konu Bilgi İşlem Müdürlüğü'nün değil, belediyemizin başka bir biriminin işi gibi görünüyor; bu "
     "kanaldan yalnızca bilgi işlem hizmetleri (belediyenin internet siteleri, e-Belediye, bilet satış "
     "sistemi gibi) için talep alabiliyorum.\n"
-    "Çöp, yol, park, vergi, nikâh gibi belediye hizmetleri için Alo 153 belediye çağrı merkezini "
+    "Çöp, yol, park, vergi, nikâh gibi belediye hizmetleri için Alo 153 Çağrı Merkezi'ni "
     "arayabilir ya da belediyenin vatandaş başvuru birimine (Beyaz Masa) başvurabilirsiniz.\n"
     "Bilgi işlemle ilgili bir sorununuz varsa yeniden yazabilir ya da hizmet listesinden seçebilirsiniz."
 )
@@ -221,7 +225,7 @@ NON_IT_EMPLOYEE = (
     "kanaldan yalnızca bilgi işlem hizmetleri (bilgisayar, yazıcı, telefon, internet, yazılım, e-posta "
     "gibi) için talep alabiliyorum.\n"
     "Maaş, izin gibi personel işleri için insan kaynakları birimine, bina ve tesisat sorunları için destek "
-    "hizmetleri birimine, vatandaş hizmetleri için Alo 153 belediye çağrı merkezine başvurabilirsiniz.\n"
+    "hizmetleri birimine, vatandaş hizmetleri için Alo 153 Çağrı Merkezi'ne başvurabilirsiniz.\n"
     "Bilgi işlemle ilgili bir sorununuz varsa yeniden yazabilir ya da hizmet listesinden seçebilirsiniz."
 )
 
@@ -239,7 +243,7 @@ def choose_service(group_title: str) -> str:
     return f"{group_title} — hangi hizmet?"
 
 
-NO_SERVICES_FOR_YOU = "Size açık bir hizmet bulunamadı. Lütfen Alo 153 belediye çağrı merkezine başvurun."
+NO_SERVICES_FOR_YOU = "Size açık bir hizmet bulunamadı. Lütfen Alo 153 Çağrı Merkezi'ne başvurun."
 
 
 def ineligible_citizen(code: str, title: str) -> str:
@@ -247,7 +251,7 @@ def ineligible_citizen(code: str, title: str) -> str:
         f"Yazdığınız konu “{service_line(code, title)}” hizmetine uyuyor; ancak bu hizmet yalnızca belediye "
         "personelinin kurum içi talepleri için verilir, vatandaş başvurusu olarak açılamaz. Sorun belediye "
         "binasındaki bir cihazla ilgiliyse ilgili birimin personeline iletebilirsiniz; diğer konular için "
-        "Alo 153 belediye çağrı merkezini arayabilir ya da aşağıdan vatandaşlara açık bir hizmet "
+        "Alo 153 Çağrı Merkezi'ni arayabilir ya da aşağıdan vatandaşlara açık bir hizmet "
         "seçebilirsiniz."
     )
 
@@ -256,7 +260,7 @@ def ineligible_employee_citizen_only(code: str, title: str) -> str:
     return (
         f"Yazdığınız konu “{service_line(code, title)}” hizmetine uyuyor; bu hizmet vatandaş başvurularına "
         "yöneliktir. Kendi sorununuz için kurum içi bir hizmet seçebilirsiniz; bir vatandaş adına "
-        "başvuruyorsanız vatandaşın kendisi bu bottan veya Alo 153'ten başvurabilir."
+        "başvuruyorsanız vatandaşın kendisi bu bottan veya Alo 153 Çağrı Merkezi'nden başvurabilir."
     )
 
 
@@ -294,7 +298,10 @@ ASK_LOCATION = (
     "Sorun nerede? Bina, birim ve oda bilgisini yazın (ör. “Hizmet binası, Mali Hizmetler, 3. kat 305”)."
 )
 ASK_LOCATION_CITIZEN = "İlgili bir adres veya yer varsa yazın; yoksa “Atla”yı seçin."
-ASK_CONTACT = "Size ulaşabileceğimiz bir telefon numarası veya dahili numara yazın."
+ASK_CONTACT = (
+    "Size ulaşabileceğimiz bir telefon numarası veya dahili numaranızı yazın (ör. 0532 123 45 67, 2145)."
+)
+ASK_CONTACT_CITIZEN = "Size ulaşabileceğimiz telefon numaranızı yazın (ör. 0532 123 45 67)."
 OR_CHOOSE = "Ya da seçin:"  # Telegram: the choices that could not share a message with the contact button
 ASK_ATTACHMENT = "İsterseniz sorunu gösteren bir fotoğraf veya dosya gönderin."
 ASK_ATTACHMENT_AGAIN = (
@@ -316,7 +323,12 @@ def attachment_not_now(count: int) -> str:
 
 
 CONTACT_INVALID = (
-    "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 gibi bir numara ya da dahili yazın."
+    "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 ya da 0212 123 45 67 gibi bir numara veya "
+    "3-5 haneli dahili numaranızı yazın."
+)
+CONTACT_INVALID_CITIZEN = (
+    "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 ya da 0212 123 45 67 gibi bir numara yazın; "
+    "vermek istemezseniz “Atla”yı seçin."
 )
 
 
@@ -417,17 +429,25 @@ def summary(
     ]
     if attachments:
         lines.append(f"Ek: {attachments} dosya")
-    lines.append("\nBilgiler doğruysa onaylayın.")
+    lines.append(
+        "\nBilgiler doğruysa onaylayın. Fotoğraf veya dosya eklemek isterseniz şimdi gönderebilirsiniz."
+    )
     return "\n".join(lines)
 
 
 EDIT_WHAT = "Neyi düzeltmek istersiniz?"
 
 
+def _until(when: str) -> str:
+    """'03.12.2026 saat 10:30'a kadar' from format_time's '03.12.2026 10:30'."""
+    day, _, clock = when.partition(" ")
+    return f"{day} saat {until_clock_time(clock)} kadar"
+
+
 def ticket_opened(number: str, response_due: str, resolution_due: str) -> str:
     return (
         f"Talebiniz oluşturuldu. Talep numaranız: {number}\n"
-        f"En geç {response_due} tarihine kadar ele alınacak ve {resolution_due} tarihine kadar "
+        f"Talebiniz en geç {_until(response_due)} ele alınacak ve {_until(resolution_due)} "
         "tamamlanacaktır.\n"
         f"Durumunu /durum {number} ile sorabilirsiniz."
     )
@@ -449,28 +469,27 @@ CHOOSE_FROM_OPTIONS = "Lütfen seçeneklerden birini seçin ya da /iptal yazın.
 
 # --- Commands ------------------------------------------------------------------------------------------
 
-COMMANDS_EVERYONE: tuple[tuple[str, str], ...] = (
-    ("start", "Başla"),
-    ("yeni", "Yeni talep"),
-    ("taleplerim", "Taleplerim"),
-    ("durum", "Talep durumu: /durum NUMARA"),
-    ("iptal", "İşlemi veya talebi iptal et"),
-    ("yardim", "Yardım"),
-    ("kvkk", "Kişisel verilerle ilgili aydınlatma metni"),
-)
-COMMANDS_STAFF: tuple[tuple[str, str], ...] = (
-    ("islerim", "Bana atanmış işler"),
-    ("ustlen", "Talebi üstlen: /ustlen NUMARA"),
-    ("coz", "Talebi çözüldü olarak kapat: /coz NUMARA"),
-)
+# The help line of each command (the command table is bot.engine.commands.COMMANDS).
+CMD_START = "Başla"
+CMD_NEW = "Yeni talep"
+CMD_MY_TICKETS = "Taleplerim"
+CMD_STATUS = "Talebin durumu ve yazışmaları: /durum NUMARA"
+CMD_CANCEL = "İşlemi veya talebi iptal et"
+CMD_HELP = "Yardım"
+CMD_KVKK = "Kişisel verilerle ilgili aydınlatma metni"
+CMD_MY_WORK = "Bana atanmış işler"
+CMD_TAKE = "Talebi üstlen: /ustlen NUMARA"
+CMD_RESOLVE = "Talebi çözüldü olarak işaretle: /coz NUMARA"
 
 
-def help_text(staff: bool) -> str:
-    lines = ["Sorununuzu kendi cümlelerinizle yazmanız yeterli. Komutlar:"]
-    lines += [f"/{name} — {what}" for name, what in COMMANDS_EVERYONE]
-    if staff:
-        lines.append("\nTeknik personel için:")
-        lines += [f"/{name} — {what}" for name, what in COMMANDS_STAFF]
+def help_text(commands: Sequence[tuple[str, str]]) -> str:
+    """The commands a person may use, (name, help line) each."""
+    lines = [
+        "Sorununuzu kendi cümlelerinizle yazmanız yeterli. Komutları eğik çizgisiz de yazabilirsiniz "
+        "(ör. “taleplerim”, “durum BIM-2026-000123”, “iptal”). Komutlar:"
+    ]
+    lines += [f"/{name} — {what}" for name, what in commands]
+    lines.append("Bir talep numarası yazmanız da durumunu gösterir; seçenekleri numarasıyla seçebilirsiniz.")
     return "\n".join(lines)
 
 
@@ -598,7 +617,9 @@ LEAD_ONLY = "Yönlendirmeyi yalnızca ekip lideri yapabilir."
 # --- Requester follow-up -------------------------------------------------------------------------------
 
 
-def ask_answer(number: str) -> str:
+def ask_answer(number: str, question: str | None) -> str:
+    if question:
+        return f"{number}: teknisyenin sorusu:\n\n{question}\n\nYanıtınızı yazın."
     return f"{number}: teknisyenin sorusuna yanıtınızı yazın."
 
 
@@ -607,7 +628,10 @@ def answer_sent(number: str) -> str:
 
 
 def ask_rating(number: str) -> str:
-    return f"Teşekkürler! {number} kapatıldı. Hizmetimizi 1 ile 5 arasında puanlar mısınız?"
+    return (
+        f"Teşekkürler! {number} kapatıldı. Hizmetimizi 1 (çok kötü) ile 5 (çok iyi) arasında puanlar "
+        "mısınız? Düğmeye basabilir ya da puanı yazabilirsiniz."
+    )
 
 
 def ask_reopen_reason(number: str) -> str:
@@ -769,7 +793,7 @@ CONSOLE_BYE = "Görüşmek üzere!"
 
 TEAMS_TENANT_NOT_ALLOWED = (
     "Bu bot yalnızca belediyemizin Microsoft Teams kuruluşundaki çalışanlara hizmet verir. "
-    "Bilgi İşlem Müdürlüğü'ne Alo 153 Beyaz Masa üzerinden ulaşabilirsiniz."
+    "Bilgi İşlem Müdürlüğü'ne Alo 153 Çağrı Merkezi üzerinden ulaşabilirsiniz."
 )
 # The app package (talepbot teams manifest): short name ≤ 30, developer ≤ 32, short description ≤ 80
 # characters.
@@ -784,3 +808,101 @@ TEAMS_APP_DESCRIPTION_FULL = (
     "bilgisini bu sohbetten alırsınız. Bilgi İşlem personeli kendisine atanan işleri buradan üstlenir, "
     "beklemeye alır, yönlendirir ve çözer."
 )
+
+
+# --- Typed replies and the ticket's conversation (issue 12) --------------------------------------------
+
+TYPED_NOT_UNDERSTOOD = "Yazdığınızı bu adımda anlayamadım. Seçeneklerden birine basın ya da numarasını yazın:"
+BTN_NEW_REQUEST_FROM_TEXT = "Yeni talep olarak aç"
+BTN_BACK_TO_QUESTION = "Hayır, önceki soruya dön"
+
+
+def new_request_or_answer(text: str) -> str:
+    return (
+        f"“{_short(text)}” yeni bir sorun mu? Yeni talep olarak açabilirim; önceki soruya yanıt veriyorsanız "
+        "geri dönelim."
+    )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def several_problems(count: int) -> str:
+    return (
+        f"Mesajınızda {count} ayrı sorun görüyorum. Önce ilkinin talebini oluşturalım; ardından diğerini "
+        "de açmayı önereceğim."
+    )
+
+
+def next_problem(text: str) -> str:
+    return f"Mesajınızdaki diğer sorun: “{_short(text)}”. Bunun için de talep oluşturalım mı?"
+
+
+BTN_OPEN_NEXT = "Evet, bunu da aç"
+BTN_NOT_NOW = "Hayır, gerek yok"
+NEXT_PROBLEM_LATER = "Tamam. Başka bir sorun olursa yazmanız yeterli."
+LIVING_LAB_CITIZEN = (
+    "Yaşayan Laboratuvar, belediyemizin yeni teknolojileri vatandaşlarla birlikte denediği bir çalışmadır. "
+    "Katılmak ya da bilgi almak için aşağıdaki numaradan bize ulaşabilirsiniz."
+)
+
+
+def btn_last_location(location: str) -> str:
+    return f"Önceki konum: {_short(location, 40)}"
+
+
+BTN_SAME_DETAILS = "Evet, aynı bilgilerle"
+
+
+def same_details(location: str, phone: str, citizen: bool) -> str:
+    what = "telefon" if citizen else "telefon / dahili"
+    return (
+        f"Önceki talebinizdeki bilgilerle devam edelim mi?\nKonum: {location}\n{what.capitalize()}: {phone}\n"
+        "Değiştirmek için yeni konumu yazmanız yeterli."
+    )
+
+
+LOCATION_UNCLEAR = (
+    "Bunu bir yer olarak anlayamadım. Lütfen bina, birim veya oda bilgisini yazın (ör. “Hizmet binası, "
+    "3. kat 305”); belirtmek istemezseniz “atla” yazın."
+)
+CORRECTION_NOTICED = (
+    "Bir şeyi düzeltmek istiyorsanız “Düzenle”ye basın. Ya da bu adımın yanıtını yazarak devam edin."
+)
+RATING_AGAIN = "Puanı 1 (çok kötü) ile 5 (çok iyi) arasında bir sayıyla yazın ya da düğmelerden birine basın."
+RATING_SKIPPED = "Tamam, puan vermeden geçtiniz. Teşekkür ederiz."
+
+
+def take_first(number: str) -> str:
+    return (
+        f"{number} henüz üstlenilmedi. Önce “Üstlen”e basın; sonra çözebilir ya da beklemeye alabilirsiniz."
+    )
+
+
+WHICH_TICKET_ANSWER = "Yanıtınızı bekleyen birden fazla talep var. Bu yanıt hangisi için?"
+
+
+def continuing_with(text: str) -> str:
+    return f"Az önce yazdığınız: “{_short(text, 200)}” — bununla devam ediyorum."
+
+
+_HISTORY_WHO = {
+    "question": "Teknisyenin sorusu",
+    "answered": "Talep sahibinin yanıtı",
+    "resolved": "Çözüm notu",
+    "reopened": "Talep sahibinin yeniden açma nedeni",
+}
+
+
+def history_line(when: str, kind: str, note: str, by_requester: bool) -> str:
+    """One message of a ticket's conversation as /durum shows it."""
+    who = _HISTORY_WHO.get(kind) or ("Talep sahibinin notu" if by_requester else "Teknisyenin notu")
+    return f"{when} — {who}: {note}"
+
+
+def ticket_conversation(head: str, description: str, history: Sequence[str]) -> str:
+    lines = [head, f"Açıklama: {description}"]
+    if history:
+        lines += ["", "Yazışmalar:", *history]
+    return "\n".join(lines)

@@ -56,6 +56,19 @@ def at_clock_time(clock: str) -> str:
     return f"{clock}'{locative(last_spoken_word(spoken))}"
 
 
+def dative(word: str) -> str:
+    """The dative suffix after a word read aloud: "otuz" → "a", "beş" → "e", "iki" → "ye", "yedi" → "ye"."""
+    vowel = "a" if _last_vowel(word) in _BACK_VOWELS else "e"
+    return ("y" + vowel) if word[-1] in _VOWELS else vowel
+
+
+def until_clock_time(clock: str) -> str:
+    """A clock time with the dative suffix, as in "saat 10:30'a kadar": "17:30'a", "09:00'a", "17:00'ye"."""
+    hour, _, minute = clock.partition(":")
+    spoken = int(minute) if minute.strip("0") else int(hour)
+    return f"{clock}'{dative(last_spoken_word(spoken))}"
+
+
 def percent_of(number: int) -> str:
     """A share of something, as in "sürenin %50'si doldu": "%50'si", "%80'i", "%100'ü"."""
     return f"%{number}'{possessive(last_spoken_word(number))}"

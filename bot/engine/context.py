@@ -72,7 +72,7 @@ class Turn:
         buttons: Sequence[Option] = (),
     ) -> None:
         """A reply; `choices` are resolved from the stored state, `buttons` carry their meaning (tickets)."""
-        options = self.conv.offer(choices) if choices else []
+        options = self.conv.offer(text, choices) if choices else []
         self.replies.append(Reply(text, [*options, *buttons], ask_contact))
 
     def time(self, when: datetime) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
-from bot.engine import attaching, drafts, intake, onboarding, ticket_actions, work
+from bot.engine import attaching, commands, drafts, intake, onboarding, reading, ticket_actions, typed, work
 from bot.engine.context import Services, Turn
 from bot.engine.errors import explain
 from bot.engine.events import (
@@ -28,7 +28,6 @@ from bot.engine.events import (
     Reply,
     TextEvent,
     UnsupportedEvent,
-    command_name,
 )
 from bot.engine.state import Action, Conversation, Step
 from storage import dialogs, people
@@ -38,7 +37,6 @@ from storage.models import ChatChannel, PersonKind
 log = logging.getLogger(__name__)
 
 _DETAIL_STEPS = {Step.DESCRIPTION, Step.LOCATION, Step.CONTACT}
-_TICKET_TEXT_STEPS = {Step.RESOLUTION_NOTE, Step.QUESTION, Step.ANSWER, Step.REOPEN_REASON}
 
 
 class DialogEngine:
@@ -102,7 +100,7 @@ def _route(turn: Turn, event: Event) -> None:
 
 def _dispatch(turn: Turn, event: Event) -> None:
     if isinstance(event, CommandEvent):
-        _command(turn, event)
+        commands.run(turn, event, lambda: _onboarding_input(turn, event))
     elif isinstance(event, OptionChosen):
         _option(turn, event.option_id)
     elif isinstance(event, UnsupportedEvent):
@@ -118,10 +116,18 @@ def _dispatch(turn: Turn, event: Event) -> None:
 
 
 def _onboarding_input(turn: Turn, event: Event) -> None:
-    """Before a person is identified (and a citizen has consented) nothing they write is kept."""
+    """Before a person is identified (and a citizen has read the notice) nothing they write is stored,
+    except in the conversation: the first text, continued with once they may go on."""
     if isinstance(event, ContactShared):
         onboarding.contact_for_identity(turn, event)
-    elif turn.conv.step == Step.KVKK:
+        return
+    if isinstance(event, TextEvent):
+        action = reading.typed_choice(turn, event.text)
+        if action is not None:
+            _ACTIONS[str(action["do"])](turn, action)
+            return
+        onboarding.keep_first_text(turn, event.text)
+    if turn.conv.step == Step.KVKK:
         onboarding.remind_notice(turn)
     elif turn.conv.step == Step.IDENTIFY:
         onboarding.ask_identity(turn, again=True)
@@ -143,7 +149,7 @@ def _contact(turn: Turn, event: ContactShared) -> None:
 
 def _attachment(turn: Turn, event: AttachmentSent) -> None:
     step = turn.conv.step
-    if step in _TICKET_TEXT_STEPS:  # the file goes onto the ticket the awaited text is for
+    if step in commands.TICKET_TEXT_STEPS:  # the file goes onto the ticket the awaited text is for
         work.step_file(turn, event)
     elif step == Step.ATTACH_TARGET:
         attaching.another(turn, event)
@@ -154,21 +160,43 @@ def _attachment(turn: Turn, event: AttachmentSent) -> None:
 
 
 def _text(turn: Turn, raw: str) -> None:
+    """Typed text: an option named in words where options are offered, a command without its slash, an
+    answer to the step's question, or a new request."""
     step = turn.conv.step
-    if step in _DETAIL_STEPS:
+    if step in commands.TICKET_TEXT_STEPS:
+        _ticket_text(turn, raw)
+        return
+    action = reading.typed_choice(turn, raw)
+    if action is not None:
+        _ACTIONS[str(action["do"])](turn, action)
+        return
+    command = commands.from_words(raw)
+    if command is not None:
+        commands.run(turn, command, lambda: None)
+    elif step in _DETAIL_STEPS:
         intake.detail_text(turn, raw)
-    elif step in _TICKET_TEXT_STEPS:
-        text = intake.usable_text(turn, raw)
-        if text is not None:
-            work.step_text(turn, text)
-    elif step == Step.ATTACHMENT:  # "yok", "gerek yok": the way on is a button, shown again with it
-        intake.ask_attachment(turn, again=True)
-    elif step == Step.SUMMARY:
-        turn.say(texts.CHOOSE_FROM_OPTIONS)
+    elif step == Step.RATING:
+        work.rating_text(turn, raw)
+    elif step in (Step.ATTACHMENT, Step.SUMMARY, Step.ANSWER_WHICH):
+        reading.not_understood(turn)
+    elif step == Step.CONFIRM:
+        reading.confirm_or_new(turn, raw)
     elif step == Step.ATTACH_TARGET:  # a description instead of a choice: a new request with the files
         attaching.describe(turn, raw)
+    elif step == Step.IDLE and work.typed_follow_up(turn, raw):
+        pass  # an answer to a technician's question, or to "Sorununuz giderildi mi?"
     else:  # idle, or a new description instead of picking from the offered services
         intake.free_text(turn, raw)
+
+
+def _ticket_text(turn: Turn, raw: str) -> None:
+    """The note, question, answer or reason awaited; a cancel word alone cancels it."""
+    if typed.intent(raw) is typed.Intent.CANCEL and typed.is_short(raw) and len(typed.words(raw)) == 1:
+        commands.cancel_conversation(turn)
+        return
+    text = intake.usable_text(turn, raw)
+    if text is not None:
+        work.step_text(turn, text)
 
 
 def _option(turn: Turn, option_id: str) -> None:
@@ -194,78 +222,19 @@ _ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
     "info_done": lambda turn, _a: intake.back_to_idle(turn, texts.LIVING_LAB_DONE),
     "location": lambda turn, a: intake.set_detail(turn, "location", a["value"]),
     "contact": lambda turn, a: intake.set_detail(turn, "contact", a["value"]),
+    "remembered": intake.use_remembered,
     "attachments_done": lambda turn, _a: intake.set_detail(turn, "attachments_done", True),
     "open": lambda turn, _a: intake.open_ticket(turn),
     "edit": lambda turn, _a: intake.edit(turn),
     "summary": lambda turn, _a: intake.show_summary(turn),
     "edit_field": lambda turn, a: intake.edit_field(turn, str(a["field"])),
-    "cancel": lambda turn, _a: _cancel_conversation(turn),
+    "cancel": lambda turn, _a: commands.cancel_conversation(turn),
     "forward": lambda turn, a: work.forward(turn, str(a["ticket"]), int(a["to"])),
     "attach_to": lambda turn, a: attaching.attach_to(turn, str(a["ticket"])),
     "attach_new": lambda turn, _a: attaching.for_new_request(turn),
+    "answer_to": lambda turn, a: work.answer_waiting(turn, str(a["ticket"]), str(a["text"])),
+    "new_text": lambda turn, a: intake.free_text(turn, str(a["text"])),
+    "back": lambda turn, _a: intake.confirm_again(turn),
+    "next_problem": intake.next_problem,
+    "later": lambda turn, _a: intake.back_to_idle(turn, texts.NEXT_PROBLEM_LATER),
 }
-
-
-def _cancel_conversation(turn: Turn) -> None:
-    step = turn.conv.step
-    if step in _TICKET_TEXT_STEPS:  # a note, question, answer or reason not written after all
-        number = turn.conv.data["ticket"]
-        kept = drafts.keep(turn)
-        turn.conv.reset()
-        turn.say(texts.ticket_text_cancelled(str(number)))
-        drafts.resume(turn, kept)  # what it interrupted, if anything, is still wanted
-    elif step == Step.ATTACH_TARGET or (step == Step.IDLE and turn.conv.data.get("attachments")):
-        attaching.discard(turn)  # files sent without a request, waiting for a ticket or a description
-    elif step == Step.IDLE:
-        turn.say(texts.NOTHING_TO_CANCEL)
-    else:
-        turn.conv.reset()
-        turn.say(texts.CANCELLED_CONVERSATION)
-
-
-# --- commands -------------------------------------------------------------------------------------------
-
-
-def _command(turn: Turn, event: CommandEvent) -> None:
-    name = command_name(event.name)
-    args = event.args.strip()
-    if name == "start":
-        onboarding.start(turn)
-    elif name == "kvkk":
-        onboarding.kvkk_command(turn)
-    elif name in ("yardim", "help"):
-        turn.say(texts.help_text(turn.person.is_staff))
-    elif turn.needs_consent() or turn.conv.step in (Step.IDENTIFY, Step.KVKK):
-        _onboarding_input(turn, event)
-    elif name == "yeni":
-        drafts.new_request(turn)
-    elif name == "iptal":
-        if args:
-            work.cancel(turn, args)
-        else:
-            _cancel_conversation(turn)
-    elif name == "taleplerim":
-        work.my_tickets(turn)
-    elif name == "durum":
-        _with_number(turn, name, args, work.status)
-    elif name in _STAFF_COMMANDS:
-        if not turn.person.is_staff:
-            turn.say(texts.STAFF_ONLY)
-        elif name == "islerim":
-            work.my_work(turn)
-        elif name == "ustlen":
-            _with_number(turn, name, args, work.take)
-        else:
-            _with_number(turn, name, args, work.start_resolution)
-    else:
-        turn.say(texts.UNKNOWN_COMMAND)
-
-
-_STAFF_COMMANDS = ("islerim", "ustlen", "coz")
-
-
-def _with_number(turn: Turn, command: str, args: str, then: Callable[[Turn, str], None]) -> None:
-    if not args:
-        turn.say(texts.needs_number(command))
-        return
-    then(turn, args.split()[0])

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot import texts
-from bot.engine import eligibility
+from bot.engine import eligibility, typed
 from bot.engine.context import Turn
 from bot.engine.events import AttachmentSent, ChannelKind, SentFile
 from bot.engine.state import Action, Step
 from catalog.model import Service
-from storage import tickets
+from storage import lookups, tickets
 from storage.models import ChatChannel, PersonKind
+from storage.phones import normalise_phone
 
 MAX_TEXT = 4096  # Telegram's own limit; Teams and the console get the same one
 MAX_CONTACT = 100
@@ -72,6 +73,9 @@ def free_text(turn: Turn, raw: str) -> None:
     if result.decision == "none" or not services:
         not_a_request(turn, result.out_of_scope_kind)
         return
+    if result.additional:  # further problems: opened one after the other, the first one now
+        turn.conv.data["queued"] = [extra.text for extra in result.additional]
+        turn.say(texts.several_problems(len(result.additional) + 1))
     top = services[0]
     allowed = [s for s in services if eligibility.may_request(turn.kind, s)]
     if top.id == eligibility.LIVING_LAB_ID and result.decision == "auto":
@@ -140,20 +144,34 @@ def confirm(turn: Turn, service: Service) -> None:
     turn.conv.go(Step.CONFIRM, service=service.id)
     turn.say(
         texts.confirm_service(service.code, service.title, turn.promise(service)),
-        [(texts.BTN_YES, {"do": "service", "id": service.id}), (texts.BTN_NO_LIST, {"do": "groups"})],
+        [
+            (texts.BTN_YES, {"do": "service", "id": service.id, "typed": [typed.Intent.YES]}),
+            (texts.BTN_NO_LIST, {"do": "groups", "typed": [typed.Intent.NO]}),
+        ],
     )
+
+
+def confirm_again(turn: Turn) -> None:
+    """Back to "Doğru mu?" for the service matched earlier, after a long text turned out not to be new."""
+    service = turn.catalog.by_id(str(turn.conv.data.get("service", "")))
+    if service is None:
+        show_groups(turn)
+    else:
+        confirm(turn, service)
 
 
 def living_lab(turn: Turn, service: Service) -> None:
     """An information service: the catalog's answer first, a request only if still wanted (and allowed)."""
     turn.conv.go(Step.INFO)
     may_request = eligibility.may_request(turn.kind, service)
-    choices: list[tuple[str, Action]] = [(texts.BTN_DONE, {"do": "info_done"})]
+    choices: list[tuple[str, Action]] = [(texts.BTN_DONE, {"do": "info_done", "typed": [typed.Intent.NO]})]
     if may_request:
-        choices.insert(0, (texts.BTN_OPEN_REQUEST, {"do": "service", "id": service.id, "info_seen": True}))
+        opening: Action = {"do": "service", "id": service.id, "info_seen": True, "typed": [typed.Intent.YES]}
+        choices.insert(0, (texts.BTN_OPEN_REQUEST, opening))
+    citizen = turn.kind is PersonKind.CITIZEN
+    scope = texts.LIVING_LAB_CITIZEN if citizen else service.scope  # the catalog's sentence is for staff
     turn.say(
-        texts.living_lab_info(service.code, service.title, service.scope, service.contacts, may_request),
-        choices,
+        texts.living_lab_info(service.code, service.title, scope, service.contacts, may_request), choices
     )
 
 
@@ -213,35 +231,72 @@ def next_detail(turn: Turn) -> None:
         show_summary(turn)
 
 
+_GO_ON = [typed.Intent.CONTINUE, typed.Intent.NO, typed.Intent.SKIP]
+_SKIP = [typed.Intent.SKIP, typed.Intent.NO]
+
+
 def ask_attachment(turn: Turn, again: bool = False) -> None:
     """The optional file; `again` after something else than a file was sent at this step. Files sent earlier
     for the request are acknowledged, and the way on is "Devam et", not "continue without a file"."""
     turn.conv.go(Step.ATTACHMENT)
     if turn.conv.data.get("attachments"):
-        turn.say(texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done"})])
+        turn.say(
+            texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done", "typed": _GO_ON})]
+        )
     else:
         prompt = texts.ASK_ATTACHMENT_AGAIN if again else texts.ASK_ATTACHMENT
-        turn.say(prompt, [(texts.BTN_CONTINUE_NO_FILE, {"do": "attachments_done"})])
+        turn.say(prompt, [(texts.BTN_CONTINUE_NO_FILE, {"do": "attachments_done", "typed": _GO_ON})])
 
 
 def ask_location(turn: Turn) -> None:
+    """The location; a person's last location and phone are offered as one tap (the details typed then)."""
     turn.conv.go(Step.LOCATION)
-    if turn.kind is PersonKind.CITIZEN:
-        turn.say(texts.ASK_LOCATION_CITIZEN, [(texts.BTN_SKIP, {"do": "location", "value": None})])
-    else:
-        turn.say(texts.ASK_LOCATION)
+    citizen = turn.kind is PersonKind.CITIZEN
+    location, phone = _remembered(turn)
+    if location and phone and "contact" not in turn.conv.data:
+        same: Action = {
+            "do": "remembered",
+            "location": location,
+            "contact": phone,
+            "typed": [typed.Intent.YES],
+        }
+        turn.say(texts.same_details(location, phone, citizen), [(texts.BTN_SAME_DETAILS, same)])
+        return
+    choices: list[tuple[str, Action]] = []
+    if location:
+        choices.append((texts.btn_last_location(location), {"do": "location", "value": location}))
+    if citizen:
+        choices.append((texts.BTN_SKIP, {"do": "location", "value": None, "typed": _SKIP}))
+    turn.say(texts.ASK_LOCATION_CITIZEN if citizen else texts.ASK_LOCATION, choices)
 
 
 def ask_contact(turn: Turn) -> None:
     turn.conv.go(Step.CONTACT)
+    citizen = turn.kind is PersonKind.CITIZEN
     choices: list[tuple[str, Action]] = []
-    if turn.person.phone:
+    _, phone = _remembered(turn)
+    if phone:
         choices.append(
-            (texts.btn_saved_phone(turn.person.phone), {"do": "contact", "value": turn.person.phone})
+            (texts.btn_saved_phone(phone), {"do": "contact", "value": phone, "typed": [typed.Intent.YES]})
         )
-    if turn.kind is PersonKind.CITIZEN:
-        choices.append((texts.BTN_SKIP, {"do": "contact", "value": None}))
-    turn.say(texts.ASK_CONTACT, choices, ask_contact=turn.ref.channel is ChannelKind.TELEGRAM)
+    if citizen:
+        choices.append((texts.BTN_SKIP, {"do": "contact", "value": None, "typed": _SKIP}))
+    prompt = texts.ASK_CONTACT_CITIZEN if citizen else texts.ASK_CONTACT
+    turn.say(prompt, choices, ask_contact=turn.ref.channel is ChannelKind.TELEGRAM)
+
+
+def _remembered(turn: Turn) -> tuple[str | None, str | None]:
+    """The location and phone of the person's last request that had them (the directory's phone first)."""
+    last = lookups.tickets_of_requester(turn.session, turn.person.id, limit=5)
+    location = next((t.location for t in last if t.location), None)
+    phone = turn.person.phone or next((t.contact for t in last if t.contact), None)
+    return location, phone
+
+
+def use_remembered(turn: Turn, action: Action) -> None:
+    """The same location and phone as last time: straight to the summary, where files may still be sent."""
+    turn.conv.data.update(location=action["location"], contact=action["contact"], attachments_done=True)
+    show_summary(turn)
 
 
 def detail_text(turn: Turn, raw: str) -> None:
@@ -250,16 +305,68 @@ def detail_text(turn: Turn, raw: str) -> None:
     if text is None:
         return
     step = turn.conv.step
+    if step != Step.DESCRIPTION and _is_correction(text):
+        turn.say(texts.CORRECTION_NOTICED, [(texts.BTN_EDIT, {"do": "edit", "typed": [typed.Intent.EDIT]})])
+        return
+    skipped = typed.intent(text) in (typed.Intent.SKIP, typed.Intent.NO, typed.Intent.CONTINUE)
     if step == Step.DESCRIPTION:
         turn.conv.data["text"] = text
     elif step == Step.LOCATION:
-        turn.conv.data["location"] = text
-    elif step == Step.CONTACT:
-        if sum(ch.isdigit() for ch in text) < 3 or len(text) > MAX_CONTACT:
-            turn.say(texts.CONTACT_INVALID)
+        if not skipped and not looks_like_words(text):
+            turn.say(texts.LOCATION_UNCLEAR)
             return
-        turn.conv.data["contact"] = text
+        turn.conv.data["location"] = None if skipped else text
+    elif step == Step.CONTACT:
+        if skipped and turn.kind is PersonKind.CITIZEN:
+            turn.conv.data["contact"] = None
+        elif skipped or valid_contact(text) is None:
+            turn.say(
+                texts.CONTACT_INVALID_CITIZEN if turn.kind is PersonKind.CITIZEN else texts.CONTACT_INVALID
+            )
+            return
+        else:
+            turn.conv.data["contact"] = text
     next_detail(turn)
+
+
+_CORRECTION = ("pardon", "ozur dilerim", "yanlis yazdim", "yanlis yazmisim", "duzeltme", "hatali yazdim")
+_VOWELS = frozenset("aeiou")
+_CONSONANT_RUN = re.compile(r"[^aeiou\d\s]{4,}")
+_EXTENSION_WORDS = frozenset(
+    {"dahili", "dahilim", "dahili no", "no", "numara", "tel", "telefon", "cep", "gsm"}
+)
+
+
+def _is_correction(text: str) -> bool:
+    said = typed.fold(text)
+    return any(said.startswith(word) or f" {word}" in said[:40] for word in _CORRECTION)
+
+
+def looks_like_words(text: str) -> bool:
+    """A place or a name rather than keyboard mashing ("asdfg"): a number, or a word with a vowel and no run
+    of four consonants, which Turkish words do not have."""
+    if any(ch.isdigit() for ch in text):
+        return True
+    return any(
+        len(word) >= 2 and _VOWELS & set(word) and not _CONSONANT_RUN.search(word)
+        for word in typed.words(text)
+    )
+
+
+def valid_contact(text: str) -> str | None:
+    """A Turkish mobile or landline number (E.164), or an extension of 3-5 digits; None for anything else."""
+    words = [w for w in typed.words(text) if not w.isdigit()]
+    if any(w not in _EXTENSION_WORDS for w in words) or len(text) > MAX_CONTACT:
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if 3 <= len(digits) <= 5 and len(typed.words(text)) - len(words) == 1:
+        return digits
+    try:
+        phone = normalise_phone("".join(ch for ch in text if ch.isdigit() or ch == "+"))
+    except ValueError:
+        return None
+    # +90 and ten digits starting 2-4 (landline), 5 (mobile) or 8 (444/850 lines)
+    return phone if phone.startswith("+90") and phone[3] in "23458" else None
 
 
 def set_detail(turn: Turn, field: str, value: object) -> None:
@@ -328,9 +435,9 @@ def show_summary(turn: Turn) -> None:
             len(data.get("attachments", [])),
         ),
         [
-            (texts.BTN_CONFIRM, {"do": "open"}),
-            (texts.BTN_EDIT, {"do": "edit"}),
-            (texts.BTN_CANCEL, {"do": "cancel"}),
+            (texts.BTN_CONFIRM, {"do": "open", "typed": [typed.Intent.CONFIRM, typed.Intent.YES]}),
+            (texts.BTN_EDIT, {"do": "edit", "typed": [typed.Intent.EDIT]}),
+            (texts.BTN_CANCEL, {"do": "cancel", "typed": [typed.Intent.CANCEL, typed.Intent.NO]}),
         ],
     )
 
@@ -373,10 +480,30 @@ def open_ticket(turn: Turn) -> None:
         contact=data.get("contact"),
         attachments=[_new_attachment(turn.channel, item) for item in data.get("attachments", [])],
     )
+    queued = [str(text) for text in data.get("queued", [])]
     turn.conv.reset()
     turn.say(
         texts.ticket_opened(ticket.number, turn.time(ticket.response_due), turn.time(ticket.resolution_due))
     )
+    if queued:  # the next problem of the same message
+        rest = {"queued": queued[1:]} if queued[1:] else {}
+        turn.say(
+            texts.next_problem(queued[0]),
+            [
+                (
+                    texts.BTN_OPEN_NEXT,
+                    {"do": "next_problem", "text": queued[0], **rest, "typed": [typed.Intent.YES]},
+                ),
+                (texts.BTN_NOT_NOW, {"do": "later", "typed": [typed.Intent.NO]}),
+            ],
+        )
+
+
+def next_problem(turn: Turn, action: Action) -> None:
+    """The next problem of a message that had several, matched like a new message; the rest still queued."""
+    free_text(turn, str(action["text"]))
+    if action.get("queued") and turn.conv.step != Step.IDLE:
+        turn.conv.data["queued"] = list(action["queued"])
 
 
 def add_file(turn: Turn, number: str, kept: dict[str, Any], caption: str | None = None) -> None:

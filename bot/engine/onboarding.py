@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.engine import drafts
+from bot.engine import drafts, intake, typed
 from bot.engine.context import Turn
 from bot.engine.events import ChannelKind, ContactShared
 from bot.engine.state import Step
@@ -13,9 +13,12 @@ from storage.models import PersonKind
 
 def start(turn: Turn) -> None:
     # A request half written, or files waiting, survive /start (pressed again, or sent by a console that was
-    # restarted).
+    # restarted); so does a first message written before identification.
     kept = drafts.keep(turn)
+    first = turn.conv.data.get(FIRST_TEXT)
     turn.conv.reset()
+    if first:
+        turn.conv.data[FIRST_TEXT] = first
     person = turn.person
     if person.kind is not PersonKind.CITIZEN:
         turn.say(texts.welcome_known(person.name or turn.ref.display_name or "", person.is_staff))
@@ -25,6 +28,25 @@ def start(turn: Turn) -> None:
             ask_identity(turn)
             return
     drafts.resume(turn, kept)
+
+
+FIRST_TEXT = "first_text"
+
+
+def keep_first_text(turn: Turn, raw: str) -> None:
+    """A problem written before identification and the notice: continued with afterwards (only in the
+    conversation until then; a declined notice discards it)."""
+    text = intake.clean_text(raw)
+    if intake.has_words(text) and len(text) <= intake.MAX_TEXT and FIRST_TEXT not in turn.conv.data:
+        turn.conv.data[FIRST_TEXT] = text
+
+
+def continue_first_text(turn: Turn) -> None:
+    """After identification: the problem written first, as if it was written now."""
+    first = turn.conv.data.pop(FIRST_TEXT, None)
+    if first:
+        turn.say(texts.continuing_with(str(first)))
+        intake.free_text(turn, str(first))
 
 
 def ask_identity(turn: Turn, again: bool = False) -> None:
@@ -48,7 +70,10 @@ def _ask_consent(turn: Turn, text: str) -> None:
     turn.conv.go(Step.KVKK)
     turn.say(
         text,
-        [(texts.BTN_KVKK_ACCEPT, {"do": "kvkk_accept"}), (texts.BTN_KVKK_REJECT, {"do": "kvkk_reject"})],
+        [
+            (texts.BTN_KVKK_ACCEPT, {"do": "kvkk_accept", "typed": [typed.Intent.YES]}),
+            (texts.BTN_KVKK_REJECT, {"do": "kvkk_reject", "typed": [typed.Intent.NO]}),
+        ],
     )
 
 
@@ -71,8 +96,11 @@ def accept(turn: Turn) -> None:
     people.record_kvkk_acceptance(turn.person, turn.services.config.kvkk_version, turn.now)
     if turn.ref.display_name and not turn.person.name:
         people.set_personal_data(turn.person, name=turn.ref.display_name)
+    first = turn.conv.data.get(FIRST_TEXT)
     turn.conv.reset()
-    turn.say(texts.KVKK_ACCEPTED)
+    turn.say(texts.KVKK_ACCEPTED_CONTINUING if first else texts.KVKK_ACCEPTED)
+    turn.conv.data[FIRST_TEXT] = first
+    continue_first_text(turn)
 
 
 def reject(turn: Turn) -> None:
@@ -92,7 +120,11 @@ def contact_for_identity(turn: Turn, contact: ContactShared) -> None:
             show_notice(turn)
         return
     kept = drafts.keep(turn)  # a citizen recognised as staff in the middle of something
+    first = turn.conv.data.get(FIRST_TEXT)
     people.link_account(turn.account, member)
     turn.conv.reset()
     turn.say(texts.verified_staff(member.name or ""))
     drafts.resume(turn, kept)
+    if first and turn.conv.step == Step.IDLE:
+        turn.conv.data[FIRST_TEXT] = first
+        continue_first_text(turn)

@@ -36,6 +36,8 @@ class Step:
     ANSWER = "answer"  # requester answering the technician's question
     REOPEN_REASON = "reopen_reason"  # requester saying why the resolution did not help
     ATTACH_TARGET = "attach_target"  # a file sent outside a request: which ticket does it belong to?
+    ANSWER_WHICH = "answer_which"  # a text typed while several tickets wait for an answer: which one?
+    RATING = "rating"  # the requester confirmed the resolution: the rating 1..5 is asked
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Conversation:
     data: dict[str, Any] = field(default_factory=dict)
     generation: int = 0
     choices: dict[str, Action] = field(default_factory=dict)
+    prompt: str = ""  # the message that offered the choices, shown again with them when a reply is unclear
     _fresh_turn: bool = field(default=True, repr=False, compare=False)
 
     @classmethod
@@ -56,23 +59,36 @@ class Conversation:
             data=data.get("request", {}),
             generation=int(data.get("generation", 0)),
             choices=data.get("choices", {}),
+            prompt=str(data.get("prompt", "")),
         )
 
     def to_stored(self) -> dict[str, Any]:
-        return {"request": self.data, "generation": self.generation, "choices": self.choices}
+        return {
+            "request": self.data,
+            "generation": self.generation,
+            "choices": self.choices,
+            "prompt": self.prompt,
+        }
 
-    def offer(self, choices: Sequence[tuple[str, Action]]) -> list[Option]:
-        """Options for a reply; the first offer of a turn invalidates the buttons of earlier messages."""
+    def offer(self, text: str, choices: Sequence[tuple[str, Action]]) -> list[Option]:
+        """Options for a reply `text`; the first offer of a turn invalidates the buttons of earlier messages.
+        Each choice keeps its label, so a typed label or number finds it (bot.engine.typed)."""
         if self._fresh_turn:
             self.generation += 1
             self.choices = {}
             self._fresh_turn = False
+        self.prompt = text
         options = []
         for label, action in choices:
             option_id = f"{self.generation}.{len(self.choices) + 1}"
-            self.choices[option_id] = action
+            self.choices[option_id] = {**action, "label": label}
             options.append(Option(option_id, label))
         return options
+
+    def offered(self) -> list[tuple[str, Action]]:
+        """The choices on offer as (label, action), in the order shown (JSONB does not keep key order)."""
+        ordered = sorted(self.choices.items(), key=lambda item: int(item[0].rpartition(".")[2]))
+        return [(str(action.get("label", "")), action) for _, action in ordered]
 
     @property
     def offered_this_turn(self) -> bool:
@@ -95,6 +111,7 @@ class Conversation:
         self.step = Step.IDLE
         self.data = {}
         self.choices = {}
+        self.prompt = ""
 
     def restart(self) -> None:
         """Back to idle like reset, but files already sent for a request stay for the next one."""

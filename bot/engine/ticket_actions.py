@@ -8,8 +8,10 @@ from enum import StrEnum
 
 from bot import texts
 from bot.engine.events import Option
+from storage.models import Ticket, TicketStatus
 
 PREFIX = "t"
+UNTAKEN = frozenset({TicketStatus.NEW, TicketStatus.ASSIGNED})  # "Üstlen" comes first
 
 
 class TicketAction(StrEnum):
@@ -43,15 +45,19 @@ def parse(option_id: str) -> tuple[int, TicketAction, str | None] | None:
     return int(head), action, arg or None
 
 
-def work_options(ticket_id: int, taken: bool, can_lead: bool, waiting: bool = False) -> list[Option]:
-    """The technician's buttons on a ticket: take first, then resolve / hold (not while already waiting for
-    the requester), forward for leads."""
-    options = [] if taken else [option(ticket_id, TicketAction.TAKE, texts.BTN_TAKE)]
-    options.append(option(ticket_id, TicketAction.RESOLVE, texts.BTN_RESOLVE))
-    if not waiting:
-        options.append(option(ticket_id, TicketAction.HOLD, texts.BTN_HOLD))
+def work_options(ticket: Ticket, can_lead: bool) -> list[Option]:
+    """The technician's buttons a ticket's status allows: "Üstlen" until taken, then "Çözüldü" and
+    "Beklemeye al" (not while already waiting for the requester); "Yönlendir" for leads while open."""
+    if not ticket.is_open:
+        return []
+    if ticket.status in UNTAKEN:
+        options = [option(ticket.id, TicketAction.TAKE, texts.BTN_TAKE)]
+    else:
+        options = [option(ticket.id, TicketAction.RESOLVE, texts.BTN_RESOLVE)]
+        if ticket.status is not TicketStatus.WAITING_FOR_REQUESTER:
+            options.append(option(ticket.id, TicketAction.HOLD, texts.BTN_HOLD))
     if can_lead:
-        options.append(option(ticket_id, TicketAction.FORWARD, texts.BTN_FORWARD))
+        options.append(option(ticket.id, TicketAction.FORWARD, texts.BTN_FORWARD))
     return options
 
 
@@ -68,4 +74,5 @@ def resolution_options(ticket_id: int) -> list[Option]:
 
 
 def rating_options(ticket_id: int) -> list[Option]:
-    return [option(ticket_id, TicketAction.RATE, texts.btn_stars(n), str(n)) for n in range(5, 0, -1)]
+    """1 (çok kötü) to 5 (çok iyi), in that order on every channel."""
+    return [option(ticket_id, TicketAction.RATE, texts.btn_rating(n), str(n)) for n in range(1, 6)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot import texts
-from bot.engine import drafts, intake, ticket_actions
+from bot.engine import drafts, intake, ticket_actions, typed
 from bot.engine.context import Turn
 from bot.engine.errors import explain
 from bot.engine.events import AttachmentSent, Option, SentFile
@@ -17,7 +17,7 @@ from bot.engine.state import Step
 from bot.engine.ticket_actions import TicketAction
 from storage import lookups, tickets
 from storage.errors import IllegalTransition, NotAuthorised, StorageError
-from storage.models import Person, Ticket, TicketStatus
+from storage.models import EventKind, Person, Ticket, TicketStatus
 from storage.tickets import Operation
 
 
@@ -30,50 +30,140 @@ def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) ->
     if action is TicketAction.TAKE:
         take(turn, ticket)
     elif action is TicketAction.RESOLVE:
-        _expect_staff(ticket, person)
-        _expect_status(ticket, Operation.RESOLVE)
-        _await_text(turn, ticket, Step.RESOLUTION_NOTE, texts.ask_resolution_note)
+        start_resolution(turn, ticket)
     elif action is TicketAction.HOLD:
         _expect_staff(ticket, person)
-        _expect_status(ticket, Operation.ASK)
-        _await_text(turn, ticket, Step.QUESTION, texts.ask_question)
+        if _taken_first(turn, ticket):
+            _expect_status(ticket, Operation.ASK)
+            _await_text(turn, ticket, Step.QUESTION, texts.ask_question)
     elif action is TicketAction.FORWARD:
         forward_choices(turn, ticket)
     elif action is TicketAction.ANSWER:
         _expect_requester(ticket, person)
         _expect_status(ticket, Operation.ANSWER)
-        _await_text(turn, ticket, Step.ANSWER, texts.ask_answer)
+        question = last_question(ticket)
+        _await_text(turn, ticket, Step.ANSWER, lambda number: texts.ask_answer(number, question))
     elif action is TicketAction.CONFIRM:
-        tickets.confirm(turn.session, ticket, person, turn.now)
-        turn.say(texts.ask_rating(ticket.number), buttons=ticket_actions.rating_options(ticket.id))
+        confirm_resolution(turn, ticket)
     elif action is TicketAction.REOPEN:
         _expect_requester(ticket, person)
         _expect_status(ticket, Operation.REOPEN)
         _await_text(turn, ticket, Step.REOPEN_REASON, texts.ask_reopen_reason)
     elif arg is not None and arg.isdigit():  # TicketAction.RATE with its score
-        score = int(arg)
-        double_tap = ticket.requester_id == person.id and ticket.satisfaction == score
-        if not double_tap:  # the same stars again would record and ping the technician twice
-            tickets.rate(turn.session, ticket, person, score, turn.now)
-        turn.say(texts.rated(score))
+        rate(turn, ticket, int(arg))
     else:
         turn.say(texts.OPTION_EXPIRED_IDLE)
+
+
+def confirm_resolution(turn: Turn, ticket: Ticket) -> None:
+    """The requester confirms: closed, and the rating asked, by buttons or typed ("5", "çok iyi")."""
+    tickets.confirm(turn.session, ticket, turn.person, turn.now)
+    kept = drafts.keep(turn)
+    turn.conv.reset()
+    turn.conv.go(Step.RATING, ticket=ticket.number, draft=kept)
+    turn.say(texts.ask_rating(ticket.number), buttons=ticket_actions.rating_options(ticket.id))
+
+
+def rate(turn: Turn, ticket: Ticket, score: int) -> None:
+    person = turn.person
+    double_tap = ticket.requester_id == person.id and ticket.satisfaction == score
+    if not double_tap:  # the same stars again would record and ping the technician twice
+        tickets.rate(turn.session, ticket, person, score, turn.now)
+    turn.say(texts.rated(score))
+    if turn.conv.step == Step.RATING and turn.conv.data.get("ticket") == ticket.number:
+        kept = drafts.keep(turn)
+        turn.conv.reset()
+        drafts.resume(turn, kept)
+
+
+def rating_text(turn: Turn, raw: str) -> None:
+    """A typed rating while it is asked; anything else asks again with the scale."""
+    ticket = tickets.get_ticket(turn.session, str(turn.conv.data["ticket"]))
+    score = typed.rating(raw)
+    if score is not None:
+        rate(turn, ticket, score)
+    elif typed.intent(raw) in (typed.Intent.SKIP, typed.Intent.NO, typed.Intent.CANCEL):
+        kept = drafts.keep(turn)
+        turn.conv.reset()
+        turn.say(texts.RATING_SKIPPED)
+        drafts.resume(turn, kept)
+    else:
+        turn.say(texts.RATING_AGAIN, buttons=ticket_actions.rating_options(ticket.id))
 
 
 def take(turn: Turn, ticket: Ticket | str) -> None:
     taken = tickets.take(turn.session, ticket, turn.person, turn.now)
     turn.say(
-        texts.taken_by_you(taken.number),
-        buttons=ticket_actions.work_options(taken.id, True, turn.person.can_lead),
+        texts.taken_by_you(taken.number), buttons=ticket_actions.work_options(taken, turn.person.can_lead)
     )
 
 
-def start_resolution(turn: Turn, number: str) -> None:
-    """/coz NUMARA: the same as the "Çözüldü" button."""
-    ticket = tickets.get_ticket(turn.session, number)
-    _expect_staff(ticket, turn.person)
-    _expect_status(ticket, Operation.RESOLVE)
-    _await_text(turn, ticket, Step.RESOLUTION_NOTE, texts.ask_resolution_note)
+def start_resolution(turn: Turn, ticket: Ticket | str) -> None:
+    """ "Çözüldü", or /coz NUMARA: the note is asked for once the ticket is taken."""
+    found = ticket if isinstance(ticket, Ticket) else tickets.get_ticket(turn.session, ticket)
+    _expect_staff(found, turn.person)
+    if _taken_first(turn, found):
+        _expect_status(found, Operation.RESOLVE)
+        _await_text(turn, found, Step.RESOLUTION_NOTE, texts.ask_resolution_note)
+
+
+def _taken_first(turn: Turn, ticket: Ticket) -> bool:
+    """False, after saying to press "Üstlen" first (with the button), for a ticket nobody has taken."""
+    if ticket.status in ticket_actions.UNTAKEN:
+        turn.say(
+            texts.take_first(ticket.number), buttons=ticket_actions.work_options(ticket, turn.person.can_lead)
+        )
+        return False
+    return True
+
+
+def last_question(ticket: Ticket) -> str | None:
+    questions = [e.note for e in ticket.events if e.kind == EventKind.QUESTION.value and e.note]
+    return questions[-1] if questions else None
+
+
+def typed_follow_up(turn: Turn, raw: str) -> bool:
+    """A text typed outside any request by a requester whose ticket waits for them: the answer to the
+    technician's question (which ticket asked when several wait), or a yes / no to "Sorununuz giderildi
+    mi?" when one ticket waits for that. False when it is none of these."""
+    person = turn.person
+    mine = lookups.tickets_of_requester(turn.session, person.id)
+    waiting = [t for t in mine if t.status is TicketStatus.WAITING_FOR_REQUESTER]
+    resolved = [t for t in mine if t.status is TicketStatus.RESOLVED]
+    meaning = typed.intent(raw)
+    if len(resolved) == 1 and not waiting and meaning in (typed.Intent.YES, typed.Intent.NO):
+        if meaning is typed.Intent.YES:
+            confirm_resolution(turn, resolved[0])
+        else:
+            _expect_status(resolved[0], Operation.REOPEN)
+            _await_text(turn, resolved[0], Step.REOPEN_REASON, texts.ask_reopen_reason)
+        return True
+    if not waiting:
+        return False
+    text = intake.usable_text(turn, raw)
+    if text is None:
+        return True
+    if len(waiting) == 1:
+        answer_waiting(turn, waiting[0].number, text)
+        return True
+    turn.conv.go(Step.ANSWER_WHICH)
+    turn.say(
+        texts.WHICH_TICKET_ANSWER,
+        [
+            (
+                texts.ticket_line(t.number, t.service_title, t.status.value),
+                {"do": "answer_to", "ticket": t.number, "text": text},
+            )
+            for t in waiting
+        ],
+    )
+    return True
+
+
+def answer_waiting(turn: Turn, number: str, text: str) -> None:
+    turn.conv.reset()
+    turn.conv.go(Step.ANSWER, ticket=number)
+    step_text(turn, text)
 
 
 def _await_text(turn: Turn, ticket: Ticket, step: str, prompt: Callable[[str], str]) -> None:
@@ -204,19 +294,39 @@ def status(turn: Turn, number: str) -> None:
     person = turn.person
     if ticket.requester_id != person.id and not person.is_staff:
         raise NotAuthorised(ticket.number, person.id, "status")
+    requester = ticket.requester_id == person.id
+    head = texts.ticket_status(
+        ticket.number,
+        ticket.service_code,
+        ticket.service_title,
+        ticket.status.value,
+        turn.time(ticket.response_due),
+        turn.time(ticket.resolution_due),
+        ticket.assignee.name if ticket.assignee else None,
+        requester=requester,
+    )
+    history = [
+        texts.history_line(turn.time(e.at), e.kind, e.note or "", e.actor_id == ticket.requester_id)
+        for e in ticket.events
+        if e.kind in _SHOWN_EVENTS and e.note
+    ]
     turn.say(
-        texts.ticket_status(
-            ticket.number,
-            ticket.service_code,
-            ticket.service_title,
-            ticket.status.value,
-            turn.time(ticket.response_due),
-            turn.time(ticket.resolution_due),
-            ticket.assignee.name if ticket.assignee else None,
-            requester=ticket.requester_id == person.id,
-        ),
+        texts.ticket_conversation(head, ticket.requester_text, history),
         buttons=_status_buttons(ticket, person),
     )
+
+
+# The events whose note belongs to the ticket's conversation as /durum shows it.
+_SHOWN_EVENTS = frozenset(
+    kind.value
+    for kind in (
+        EventKind.QUESTION,
+        EventKind.ANSWERED,
+        EventKind.RESOLVED,
+        EventKind.REOPENED,
+        EventKind.NOTE,
+    )
+)
 
 
 def _status_buttons(ticket: Ticket, person: Person) -> list[Option]:
@@ -233,12 +343,7 @@ def _status_buttons(ticket: Ticket, person: Person) -> list[Option]:
 
 
 def _work_buttons(ticket: Ticket, person: Person) -> list[Option]:
-    return ticket_actions.work_options(
-        ticket.id,
-        ticket.acknowledged_at is not None,
-        person.can_lead,
-        waiting=ticket.status is TicketStatus.WAITING_FOR_REQUESTER,
-    )
+    return ticket_actions.work_options(ticket, person.can_lead)
 
 
 def cancel(turn: Turn, number: str) -> None:

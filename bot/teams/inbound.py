@@ -11,7 +11,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 
-from bot import texts
+from bot.engine import commands
 from bot.engine.events import (
     AccountRef,
     AttachmentKind,
@@ -28,7 +28,7 @@ from bot.engine.events import (
 from bot.teams.cards import OPTION_KEY
 
 FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
-COMMAND_NAMES = frozenset(name for name, _ in (*texts.COMMANDS_EVERYONE, *texts.COMMANDS_STAFF))
+COMMAND_NAMES = frozenset(name for name, _ in commands.menu(staff=True))
 
 
 def conversation_reference(activity: Activity) -> dict[str, Any]:

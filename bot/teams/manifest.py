@@ -10,6 +10,7 @@ from importlib.metadata import version
 from typing import Any
 
 from bot import texts
+from bot.engine import commands
 from bot.teams.icons import color_icon, outline_icon
 
 MANIFEST_VERSION = "1.23"
@@ -36,9 +37,8 @@ def build_manifest(app_id: str, website_url: str, privacy_url: str, terms_url: s
     for url in (website_url, privacy_url, terms_url):
         if not url.startswith("https://"):
             raise ValueError(f"{url!r}: Teams requires https:// URLs for the developer links")
-    commands = [
-        {"title": name, "description": description}
-        for name, description in (*texts.COMMANDS_EVERYONE, *texts.COMMANDS_STAFF)
+    command_list = [
+        {"title": name, "description": description} for name, description in commands.menu(staff=True)
     ]
     return {
         "$schema": SCHEMA_URL,
@@ -61,7 +61,7 @@ def build_manifest(app_id: str, website_url: str, privacy_url: str, terms_url: s
                 "scopes": SCOPES,
                 "isNotificationOnly": False,
                 "supportsFiles": True,  # a photo or file of the problem can go with the request
-                "commandLists": [{"scopes": SCOPES, "commands": commands}],
+                "commandLists": [{"scopes": SCOPES, "commands": command_list}],
             }
         ],
         "validDomains": [],

@@ -20,6 +20,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot import texts
 from bot.channels import Address, Conversations, DeliveryFailed, PerConversation, Unreachable
+from bot.engine import commands
 from bot.engine.events import AccountRef, AttachmentKind, ChannelKind, Reply, SharedFile
 from bot.telegram.translate import account_of, blocked_by, inbound, render
 
@@ -112,8 +113,8 @@ class TelegramChannel:
     async def _register_commands(self) -> None:
         """The command menu, with the staff commands in staff members' chats; optional, so a failure is
         logged and the bot goes on."""
-        everyone = [BotCommand(name, what) for name, what in texts.COMMANDS_EVERYONE]
-        staff = everyone + [BotCommand(name, what) for name, what in texts.COMMANDS_STAFF]
+        everyone = [BotCommand(name, what) for name, what in commands.menu(staff=False)]
+        staff = [BotCommand(name, what) for name, what in commands.menu(staff=True)]
         bot = self.application.bot
         try:
             await bot.set_my_commands(everyone, scope=BotCommandScopeDefault())

@@ -21,6 +21,7 @@ from dialog_world import (
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import texts
 from bot.dispatcher import dispatch_due
 from bot.engine.engine import DialogEngine
 from bot.engine.events import (
@@ -79,8 +80,8 @@ def citizen_of(session: Session) -> Person:
 def accepted_citizen(dialog: DialogEngine, user_id: int = CITIZEN_ID) -> Chat:
     chat = Chat(dialog, telegram(user_id, "Veli Vatandaş"))
     chat.command("start")
-    chat.press("Vatandaş olarak devam et")
-    chat.press("Okudum, kabul ediyorum")
+    chat.press(texts.BTN_CITIZEN)
+    chat.press(texts.BTN_KVKK_ACCEPT)
     return chat
 
 
@@ -93,11 +94,11 @@ def verified_employee(dialog: DialogEngine) -> Chat:
 
 def open_printer_ticket(chat: Chat) -> str:
     chat.say("yazıcı kağıt sıkıştırıyor")
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Hizmet binası, Mali Hizmetler, 3. kat 305")
     chat.press("Kayıtlı numaram")
-    chat.press("Dosya eklemeden devam et")
-    chat.press("Onayla")
+    chat.press(texts.BTN_CONTINUE_NO_FILE)
+    chat.press(texts.BTN_CONFIRM)
     assert "Talebiniz oluşturuldu" in chat.text
     return chat.text.split("Talep numaranız: ")[1].split()[0]
 
@@ -117,14 +118,14 @@ def test_start_shows_welcome_identity_choice_and_then_the_kvkk_notice(
     chat.command("start")
     assert "Bilgi İşlem Müdürlüğü" in chat.last[0].text
     assert any(r.ask_contact for r in chat.last)
-    chat.press("Vatandaş olarak devam et")
+    chat.press(texts.BTN_CITIZEN)
     notice = chat.text
     for required in ("Veri sorumlusu", "İşleme amaçları", "Aktarım", "hukuki sebep", "md. 11", "2026-11"):
         assert required in notice
     with sessions() as session:
         person = citizen_of(session)
         assert person.kvkk_accepted_at is None and person.name is None
-    chat.press("Okudum, kabul ediyorum")
+    chat.press(texts.BTN_KVKK_ACCEPT)
     with sessions() as session:
         person = citizen_of(session)
         assert person.kvkk_notice_version == "2026-11"
@@ -138,9 +139,9 @@ def test_nothing_personal_is_stored_before_consent(
     chat = Chat(dialog, telegram(CITIZEN_ID, "Veli Vatandaş"))
     chat.say("e-Belediye'de ödeme yapamıyorum, telefonum 0532 000 00 00")
     assert any(r.ask_contact for r in chat.last)  # treated as /start
-    chat.press("Vatandaş olarak devam et")
-    chat.press("Kabul etmiyorum")
-    assert "hiçbir bilginizi kaydetmedim" in chat.text
+    chat.press(texts.BTN_CITIZEN)
+    chat.press(texts.BTN_KVKK_REJECT)
+    assert chat.text == texts.KVKK_REJECTED
     with sessions() as session:
         person = citizen_of(session)
         assert (person.name, person.phone, person.kvkk_accepted_at) == (None, None, None)
@@ -154,9 +155,9 @@ def test_nothing_personal_is_stored_before_consent(
 def test_kvkk_command_shows_the_notice_again(dialog: DialogEngine) -> None:
     chat = accepted_citizen(dialog)
     chat.command("kvkk")
-    assert "AYDINLATMA METNİ" in chat.text and "daha önce kabul ettiniz" in chat.text
+    assert "AYDINLATMA METNİ" in chat.text and texts.KVKK_ALREADY_ACCEPTED in chat.text
     chat.command("start")
-    assert "Bilgi İşlem Müdürlüğü" in chat.text and "onayınız kaydedildi" not in chat.text  # not again
+    assert "Bilgi İşlem Müdürlüğü" in chat.text and texts.KVKK_ACCEPTED not in chat.text  # not again
 
 
 def test_writing_before_consent_asks_again_without_resending_the_notice(dialog: DialogEngine) -> None:
@@ -164,12 +165,13 @@ def test_writing_before_consent_asks_again_without_resending_the_notice(dialog: 
     chat.command("start")
     chat.say("merhaba")
     assert "telefon numaranızı düğmeyle paylaşın" in chat.text and any(r.ask_contact for r in chat.last)
-    chat.press("Vatandaş olarak devam et")
+    chat.press(texts.BTN_CITIZEN)
     chat.say("e-Belediye'ye giremiyorum")
-    assert "kabul etmeniz gerekiyor" in chat.text and "AYDINLATMA METNİ" not in chat.text
-    assert chat.labels == ["Okudum, kabul ediyorum", "Kabul etmiyorum"]
-    chat.press("Okudum, kabul ediyorum")
-    assert "onayınız kaydedildi" in chat.text
+    assert texts.KVKK_REQUIRED in chat.text and "AYDINLATMA METNİ" not in chat.text
+    assert chat.labels == [texts.BTN_KVKK_ACCEPT, texts.BTN_KVKK_REJECT]
+    chat.press(texts.BTN_KVKK_ACCEPT)
+    # the problem written before the notice is continued with; the greeting before it was no problem
+    assert texts.continuing_with("e-Belediye'ye giremiyorum") in chat.text and "05.23" in chat.text
 
 
 def test_a_channel_without_a_contact_button_does_not_ask_for_the_phone(dialog: DialogEngine) -> None:
@@ -190,9 +192,9 @@ def test_a_new_notice_version_is_accepted_again(
     chat = Chat(DialogEngine(sessions, newer), telegram(CITIZEN_ID))
     chat.say("e-Belediye'de ödeme yapamıyorum")
     assert "sürüm 2027-01" not in chat.text  # first the identity question, as for anyone not consented
-    chat.press("Vatandaş olarak devam et")
+    chat.press(texts.BTN_CITIZEN)
     assert "sürüm 2027-01" in chat.text and "Veri sorumlusu: Örnek Belediyesi." in chat.text
-    chat.press("Okudum, kabul ediyorum")
+    chat.press(texts.BTN_KVKK_ACCEPT)
     with sessions() as session:
         assert citizen_of(session).kvkk_notice_version == "2027-01"
 
@@ -237,17 +239,17 @@ def test_citizen_opens_an_ebelediye_request(
     chat = accepted_citizen(dialog)
     chat.say("e-Belediye'de ödeme yapamıyorum")
     assert "05.23.012" in chat.text and "Ele alma: 1 saat, tamamlanma: 4 saat." in chat.text
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     assert "Atla" in chat.labels  # a citizen's location is optional
-    chat.press("Atla")
+    chat.press(texts.BTN_SKIP)
     chat.say("0532 111 22 33")
     chat.send(AttachmentSent.single(AttachmentKind.PHOTO, "photo-file-id"))
     assert "Dosya alındı" in chat.text
-    chat.press("Devam et")
+    chat.press(texts.BTN_CONTINUE)
     assert "Talep özeti" in chat.text and "Ek: 1 dosya" in chat.text
     assert chat.labels == ["Onayla", "Düzenle", "İptal"]
-    chat.press("Onayla")
-    assert "BIM-2026-000001" in chat.text and "02.12.2026 11:00" in chat.text
+    chat.press(texts.BTN_CONFIRM)
+    assert "BIM-2026-000001" in chat.text and "02.12.2026 saat 11:00'e kadar" in chat.text
     [ticket] = tickets_in(sessions)
     assert ticket.service_id == "05.23.012" and ticket.assignee_id == staff.ebelediye_tech.id
     assert ticket.requester_text == "e-Belediye'de ödeme yapamıyorum" and ticket.contact == "0532 111 22 33"
@@ -264,15 +266,15 @@ def test_a_photo_with_a_caption_starts_a_request_and_stays_with_it(
     assert "Dosyayı şimdi kullanamıyorum" in chat.text
     chat.send(AttachmentSent.single(AttachmentKind.PHOTO, "jam-photo", caption="yazıcı kağıt sıkıştırıyor"))
     assert "05.21.001" in chat.text
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.send(AttachmentSent.single(AttachmentKind.DOCUMENT, "log-file", "hata.txt"))
     assert "talebinize eklenecek" in chat.text
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
     assert "Dosya alındı" in chat.text  # the files sent already are acknowledged
-    chat.press("Devam et")
+    chat.press(texts.BTN_CONTINUE)
     assert "Ek: 2 dosya" in chat.text
-    chat.press("Onayla")
+    chat.press(texts.BTN_CONFIRM)
     with sessions() as session:
         ticket = session.scalars(select(Ticket)).one()
         assert [(a.file_id, a.file_name) for a in ticket.attachments] == [
@@ -286,7 +288,7 @@ def test_an_emoji_only_message_is_asked_for_in_words(dialog: DialogEngine) -> No
     chat.say("👍")
     assert "Sorununuzu birkaç sözcükle" in chat.text
     chat.say("yazıcı kağıt sıkıştırıyor")
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Oda 305")  # now the phone is asked for
     chat.say("👍")
     assert "yanıtınızı yazıyla" in chat.text and "Sorununuzu" not in chat.text
@@ -320,7 +322,7 @@ def test_out_of_scope_text_offers_the_catalog_menu(dialog: DialogEngine) -> None
     chat = accepted_citizen(dialog)
     chat.say("qwzx falan")
     assert "eşleştiremedim" in chat.text
-    chat.press("Hizmet listesinden seç")
+    chat.press(texts.BTN_CATALOG)
     groups = chat.labels
     assert groups and all(not label.startswith("05.21 ") for label in groups)  # no employee-only group
     chat.press("05.23")
@@ -335,7 +337,7 @@ def test_a_greeting_is_greeted_back_with_what_to_write(dialog: DialogEngine) -> 
     assert chat.text.startswith("Merhaba") and "eşleştiremedim" not in chat.text
     assert "e-Belediye" in chat.text and "yazıcı" not in chat.text  # examples a citizen may request
     assert chat.labels == ["Hizmet listesinden seç"]
-    chat.press("Hizmet listesinden seç")
+    chat.press(texts.BTN_CATALOG)
     chat.press("05.23")
     chat.press("05.23.012")
     assert "Sorununuzu kısaca anlatır mısınız?" in chat.text  # the greeting is no description
@@ -357,7 +359,7 @@ def test_a_municipal_request_is_sent_to_the_call_centre(dialog: DialogEngine, te
     assert "yalnızca bilgi işlem hizmetleri" in chat.text and "Alo 153" in chat.text
     assert "eşleştiremedim" not in chat.text
     assert chat.labels == ["Hizmet listesinden seç", "Yeniden yazacağım"]
-    chat.press("Hizmet listesinden seç")
+    chat.press(texts.BTN_CATALOG)
     chat.press("05.23")
     chat.press("05.23.012")
     assert "Sorununuzu kısaca anlatır mısınız?" in chat.text  # the municipal matter is not the description
@@ -373,32 +375,34 @@ def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sess
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
     assert "Ele alma: 1 saat, tamamlanma: 2 iş günü." in chat.text and "08:30'da başlar" in chat.text
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Hizmet binası 3. kat")
     chat.press("Kayıtlı numaram")
-    chat.press("Dosya eklemeden devam et")
-    chat.press("Düzenle")
-    chat.press("« Geri")  # nothing to change after all
+    chat.press(texts.BTN_CONTINUE_NO_FILE)
+    chat.press(texts.BTN_EDIT)
+    chat.press(texts.BTN_BACK)  # nothing to change after all
     assert "Talep özeti" in chat.text and chat.labels == ["Onayla", "Düzenle", "İptal"]
-    chat.press("Düzenle")
-    chat.press("Konum")
+    chat.press(texts.BTN_EDIT)
+    chat.press(texts.BTN_EDIT_LOCATION)
     chat.say("Hizmet binası, Mali Hizmetler, oda 305")
     assert "Konum: Hizmet binası, Mali Hizmetler, oda 305" in chat.text
-    chat.press("Onayla")
+    chat.press(texts.BTN_CONFIRM)
     [ticket] = tickets_in(sessions)
     assert ticket.location == "Hizmet binası, Mali Hizmetler, oda 305" and ticket.contact == EMPLOYEE_PHONE
 
 
 def test_text_instead_of_a_file_shows_the_way_on(dialog: DialogEngine) -> None:
+    """Problem 1: at the file step "devam" answered "Dosya alındı…" with no file sent."""
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
-    chat.say("yok")
-    assert "eklemeyecekseniz" in chat.text and chat.labels == ["Dosya eklemeden devam et"]
-    chat.press("Dosya eklemeden devam et")
-    assert "Talep özeti" in chat.text
+    chat.say("bilmiyorum")  # not understood here: the step's options again
+    assert texts.TYPED_NOT_UNDERSTOOD in chat.text and chat.labels == [texts.BTN_CONTINUE_NO_FILE]
+    chat.say("devam")
+    assert "Talep özeti" in chat.text and texts.ATTACHMENT_RECEIVED not in chat.text
+    assert "Ek:" not in chat.text
 
 
 def test_the_promise_reads_the_working_day_start_aloud(sessions: sessionmaker[Session], staff: Staff) -> None:
@@ -413,7 +417,7 @@ def test_living_lab_answers_with_the_catalog_text(dialog: DialogEngine) -> None:
     chat = accepted_citizen(dialog)
     chat.say("living lab etkinlikleri hakkında bilgi")
     assert "0 (212) 777 86 93" in chat.text
-    chat.press("Yine de talep oluştur")
+    chat.press(texts.BTN_OPEN_REQUEST)
     assert "Sorun nerede" in chat.text or "adres" in chat.text
 
 
@@ -422,7 +426,7 @@ def test_living_lab_information_is_given_to_employees_too_without_a_request(dial
     chat.say("living lab etkinlikleri ne zaman")
     assert "0 (212) 777 86 93" in chat.text and "vatandaş başvurularına yöneliktir" not in chat.text
     assert chat.labels == ["Tamam, teşekkürler"]  # the request itself stays a citizens' service
-    chat.press("Tamam, teşekkürler")
+    chat.press(texts.BTN_DONE)
     assert "Rica ederim" in chat.text
 
 
@@ -447,10 +451,10 @@ def test_redelivered_update_is_processed_once(dialog: DialogEngine, sessions: se
     chat = verified_employee(dialog)
     for step in ("yazıcı kağıt sıkıştırıyor",):
         chat.say(step)
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
-    chat.press("Dosya eklemeden devam et")
+    chat.press(texts.BTN_CONTINUE_NO_FILE)
     confirm = next(o for r in chat.last for o in r.options if o.label == "Onayla")
     assert chat.send(OptionChosen(confirm.id), delivery_id="tg:77")
     assert chat.send(OptionChosen(confirm.id), delivery_id="tg:77") == []
@@ -461,24 +465,24 @@ def test_a_stale_button_is_refused(dialog: DialogEngine) -> None:
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
     confirm = list(chat.last)
-    chat.press("Evet, bu hizmet")
-    chat.press("Hayır, listeden seç", confirm)  # a second press on the same message
+    chat.press(texts.BTN_YES)
+    chat.press(texts.BTN_NO_LIST, confirm)  # a second press on the same message
     assert "artık geçerli değil" in chat.text and "/iptal" in chat.text
     chat.command("yeni")
-    chat.press("Evet, bu hizmet", confirm)
+    chat.press(texts.BTN_YES, confirm)
     assert "artık geçerli değil" in chat.text
 
 
 def test_restart_mid_conversation_continues(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     restarted = Chat(DialogEngine(sessions, dialog_services()), chat.ref)
     restarted.say("Oda 305")
     assert "telefon" in restarted.text
     restarted.press("Kayıtlı numaram")
-    restarted.press("Dosya eklemeden devam et")
-    restarted.press("Onayla")
+    restarted.press(texts.BTN_CONTINUE_NO_FILE)
+    restarted.press(texts.BTN_CONFIRM)
     assert tickets_in(sessions)[0].location == "Oda 305"
 
 
@@ -487,13 +491,13 @@ def test_start_in_the_middle_of_a_request_keeps_it(
 ) -> None:
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Oda 305")
     chat.command("start")
     assert "Yazmakta olduğunuz talebe devam edelim" in chat.text and "telefon" in chat.text
     chat.press("Kayıtlı numaram")
-    chat.press("Dosya eklemeden devam et")
-    chat.press("Onayla")
+    chat.press(texts.BTN_CONTINUE_NO_FILE)
+    chat.press(texts.BTN_CONFIRM)
     assert tickets_in(sessions)[0].location == "Oda 305"
 
 
@@ -523,11 +527,11 @@ def test_text_over_the_limit_is_refused_and_nothing_is_stored(
 def test_control_characters_are_removed(dialog: DialogEngine, sessions: sessionmaker[Session]) -> None:
     chat = verified_employee(dialog)
     chat.say("yazıcı\x00 kağıt\x1b sıkıştırıyor\u200b")
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Oda\x07 305")
     chat.press("Kayıtlı numaram")
-    chat.press("Dosya eklemeden devam et")
-    chat.press("Onayla")
+    chat.press(texts.BTN_CONTINUE_NO_FILE)
+    chat.press(texts.BTN_CONFIRM)
     ticket = tickets_in(sessions)[0]
     assert (ticket.requester_text, ticket.location) == ("yazıcı kağıt sıkıştırıyor", "Oda 305")
 
@@ -558,21 +562,23 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
     assert dispatch(sessions, sender) >= 1
     [ping] = sender.to("501")
     assert number in ping.text and "Oda" not in ping.text and "Mali Hizmetler" in ping.text
-    assert [o.label for o in ping.options] == ["Üstlen", "Çözüldü", "Beklemeye al"]
+    assert [o.label for o in ping.options] == [texts.BTN_TAKE]  # nothing else works before it
 
     tech = Chat(dialog, telegram(501))
-    tech.press("Üstlen", [ping])
+    tech.press(texts.BTN_TAKE, [ping])
     assert f"{number} numaralı talebi üstlendiniz" in tech.text
+    assert tech.labels == [texts.BTN_RESOLVE, texts.BTN_HOLD]
+    taken = tech.last
     dispatch(sessions, sender)
     assert "Teknisyen Tuncay tarafından ele alındı" in sender.to(str(EMPLOYEE_ID))[-1].text
 
-    tech.press("Beklemeye al", [ping])
+    tech.press(texts.BTN_HOLD, taken)
     tech.say("Yazıcının modeli nedir?")
     assert "beklemede" in tech.text
     dispatch(sessions, sender)
     question = sender.to(str(EMPLOYEE_ID))[-1]
     assert "Yazıcının modeli nedir?" in question.text
-    employee.press("Yanıtla", [question])
+    employee.press(texts.BTN_ANSWER, [question])
     employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "label-photo", caption="HP LaserJet 400"))
     assert "Yanıtınız teknisyene iletildi" in employee.text and "dosya da talebe eklendi" in employee.text
     dispatch(sessions, sender)
@@ -587,11 +593,11 @@ def test_technician_takes_asks_and_resolves_requester_confirms_and_rates(
     dispatch(sessions, sender)
     resolved = sender.to(str(EMPLOYEE_ID))[-1]
     assert "Sıkışan kağıt çıkarıldı" in resolved.text
-    employee.press("Sorun çözüldü", [resolved])
+    employee.press(texts.BTN_CONFIRM_RESOLVED, [resolved])
     stars = employee.last
-    employee.press("⭐⭐⭐⭐⭐")
+    employee.press(texts.btn_rating(5))
     assert "5/5" in employee.text
-    employee.press("⭐⭐⭐⭐⭐", stars)  # a double tap
+    employee.press(texts.btn_rating(5), stars)  # a double tap
     assert "5/5" in employee.text
     with sessions() as session:
         ticket = session.scalars(select(Ticket)).one()
@@ -613,11 +619,11 @@ def test_each_side_reads_the_status_in_its_own_words(
     number = open_printer_ticket(employee)
     tech = Chat(dialog, telegram(501))
     tech.command("ustlen", number)
-    tech.press("Beklemeye al")
+    tech.press(texts.BTN_HOLD)
     tech.command("iptal")  # changed their mind about the question
     assert f"{number} numaralı talepte bir değişiklik yapılmadı" in tech.text
     tech.command("durum", number)  # the buttons again
-    tech.press("Beklemeye al")
+    tech.press(texts.BTN_HOLD)
     tech.say("Yazıcının modeli nedir?")
     tech.command("durum", number)
     assert "Durum: talep sahibinin yanıtı bekleniyor" in tech.text
@@ -647,27 +653,26 @@ def test_answering_a_question_mid_request_keeps_the_request(
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
     tech = Chat(dialog, telegram(501))
+    employee.say("toner bitti")  # a new request, begun before the technician's question arrives
+    employee.press(texts.BTN_YES)
+    assert texts.BTN_SAME_DETAILS in employee.labels  # the location of the first request, offered
     tech.command("ustlen", number)
-    tech.press("Beklemeye al")
+    tech.press(texts.BTN_HOLD)
     tech.say("Yazıcının modeli nedir?")
     sender = RecordingSender(ChannelKind.TELEGRAM)
     dispatch(sessions, sender)
     question = sender.to(str(EMPLOYEE_ID))[-1]
-
-    employee.say("toner bitti")
-    employee.press("Evet, bu hizmet")
-    assert "Sorun nerede" in employee.text
-    employee.press("Yanıtla", [question])
+    employee.press(texts.BTN_ANSWER, [question])
     employee.command("iptal")  # not now: the request is still wanted
-    assert "Sorun nerede" in employee.text
-    employee.press("Yanıtla", [question])
+    assert texts.BTN_SAME_DETAILS in employee.labels
+    employee.press(texts.BTN_ANSWER, [question])
     employee.say("HP LaserJet 400")
-    assert "Yanıtınız teknisyene iletildi" in employee.text and "Sorun nerede" in employee.text
+    assert "Yanıtınız teknisyene iletildi" in employee.text and texts.BTN_SAME_DETAILS in employee.labels
     employee.say("Oda 305")
     employee.press("Kayıtlı numaram")
-    employee.press("Dosya eklemeden devam et")
+    employee.press(texts.BTN_CONTINUE_NO_FILE)
     assert "Açıklama: toner bitti" in employee.text
-    employee.press("Onayla")
+    employee.press(texts.BTN_CONFIRM)
     first, second = tickets_in(sessions)
     assert first.status is TicketStatus.IN_PROGRESS
     assert (second.service_id, second.requester_text, second.location) == (
@@ -688,7 +693,7 @@ def test_requester_reopens_with_a_reason(
     tech.say("Toner değişti")
     sender = RecordingSender(ChannelKind.TELEGRAM)
     dispatch(sessions, sender)
-    employee.press("Sorun devam ediyor", [sender.to(str(EMPLOYEE_ID))[-1]])
+    employee.press(texts.BTN_REOPEN, [sender.to(str(EMPLOYEE_ID))[-1]])
     employee.say("Hâlâ kağıt sıkıştırıyor")
     assert "yeniden açıldı" in employee.text
     dispatch(sessions, sender)
@@ -704,7 +709,7 @@ def test_a_ticket_that_changed_meanwhile_is_explained_once(
     tech = Chat(dialog, telegram(501))
     ticket_id = tickets_in(sessions)[0].id
     tech.send(OptionChosen(f"t{ticket_id}:hold"))  # a question before taking the ticket
-    assert "atandı" in tech.text and "yapılamaz" in tech.text
+    assert tech.text == texts.take_first(number) and tech.labels == [texts.BTN_TAKE]
     tech.command("ustlen", number)
     tech.command("coz", number)
     assert "kısa bir notla" in tech.text
@@ -768,7 +773,7 @@ def _files_of(sessions: sessionmaker[Session], number: str) -> list[tuple[str | 
 def _asked_by_technician(dialog: DialogEngine, sessions: sessionmaker[Session], number: str) -> Reply:
     tech = Chat(dialog, telegram(501))
     tech.command("ustlen", number)
-    tech.press("Beklemeye al")
+    tech.press(texts.BTN_HOLD)
     tech.say("Ekranda ne yazıyor?")
     sender = RecordingSender(ChannelKind.TELEGRAM)
     dispatch(sessions, sender)
@@ -780,7 +785,7 @@ def test_a_photo_alone_answers_the_question_and_goes_onto_the_ticket(
 ) -> None:
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
-    employee.press("Yanıtla", [_asked_by_technician(dialog, sessions, number)])
+    employee.press(texts.BTN_ANSWER, [_asked_by_technician(dialog, sessions, number)])
     employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "error-screen"))
     assert f"Yanıtınız teknisyene iletildi ({number})" in employee.text
     sender = RecordingSender(ChannelKind.TELEGRAM)
@@ -799,11 +804,11 @@ def test_a_screenshot_sent_later_goes_onto_the_ticket_chosen(
     employee = verified_employee(dialog)
     printer = open_printer_ticket(employee)
     employee.say("toner bitti")
-    employee.press("Evet, bu hizmet")
+    employee.press(texts.BTN_YES)
     employee.say("Oda 210")
     employee.press("Kayıtlı numaram")
-    employee.press("Dosya eklemeden devam et")
-    employee.press("Onayla")
+    employee.press(texts.BTN_CONTINUE_NO_FILE)
+    employee.press(texts.BTN_CONFIRM)
     toner = employee.text.split("Talep numaranız: ")[1].split()[0]
 
     employee.send(
@@ -864,18 +869,18 @@ def test_several_files_in_one_message_while_writing_or_answering_get_one_reply(
 ) -> None:
     employee = verified_employee(dialog)
     employee.say("yazıcı kağıt sıkıştırıyor")
-    employee.press("Evet, bu hizmet")
+    employee.press(texts.BTN_YES)
     [kept] = employee.send(TWO_FILES)
     assert kept.text == "Dosyalarınız alındı; talebinize eklenecek."
     employee.say("Oda 305")
     employee.press("Kayıtlı numaram")
-    employee.press("Devam et")
+    employee.press(texts.BTN_CONTINUE)
     assert "Ek: 2 dosya" in employee.text
-    employee.press("Onayla")
+    employee.press(texts.BTN_CONFIRM)
     number = employee.text.split("Talep numaranız: ")[1].split()[0]
     assert _files_of(sessions, number) == [("teams:doc-a", "hata.log"), ("url-b", None)]
 
-    employee.press("Yanıtla", [_asked_by_technician(dialog, sessions, number)])
+    employee.press(texts.BTN_ANSWER, [_asked_by_technician(dialog, sessions, number)])
     employee.send(replace(TWO_FILES, caption=""))
     assert employee.text == (
         f"Yanıtınız teknisyene iletildi ({number}).\nGönderdiğiniz 2 dosya da talebe eklendi."
@@ -893,15 +898,15 @@ def test_a_file_for_a_new_request_waits_for_its_description(
     printer = open_printer_ticket(employee)
     employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "toner-photo"))
     assert employee.labels[0].startswith(printer)  # a single open ticket is still asked about
-    employee.press("Yeni talep oluştur")
+    employee.press(texts.BTN_FILE_NEW_REQUEST)
     assert "yeni talebiniz için saklandı" in employee.text
     employee.say("toner bitti")
-    employee.press("Evet, bu hizmet")
+    employee.press(texts.BTN_YES)
     employee.say("Oda 210")
     employee.press("Kayıtlı numaram")
-    employee.press("Devam et")
+    employee.press(texts.BTN_CONTINUE)
     assert "Ek: 1 dosya" in employee.text
-    employee.press("Onayla")
+    employee.press(texts.BTN_CONFIRM)
     first, second = tickets_in(sessions)
     assert _files_of(sessions, first.number) == []
     assert _files_of(sessions, second.number) == [("toner-photo", None)]
@@ -926,7 +931,7 @@ def test_a_closed_ticket_takes_no_more_files(
         "dosyayı açıklamasıyla gönderip yeni bir talep oluşturabilirsiniz."
     )
     assert _files_of(sessions, number) == []
-    employee.press("İptal", offered)
+    employee.press(texts.BTN_CANCEL, offered)
     assert employee.text == "Tamam, gönderdiğiniz dosya kaydedilmedi ve hiçbir talebe eklenmedi."
     employee.send(AttachmentSent.single(AttachmentKind.PHOTO, "later-still"))  # no ticket left to add to
     assert "Dosyayı şimdi kullanamıyorum" in employee.text
@@ -957,7 +962,7 @@ def test_an_answer_that_came_too_late_leaves_its_photo_on_the_ticket(
 ) -> None:
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
-    employee.press("Yanıtla", [_asked_by_technician(dialog, sessions, number)])
+    employee.press(texts.BTN_ANSWER, [_asked_by_technician(dialog, sessions, number)])
     tech = Chat(dialog, telegram(501))
     tech.command("coz", number)  # resolved while the requester was answering
     tech.say("Sürücü yeniden kuruldu")
@@ -987,13 +992,13 @@ def _photo_waiting(dialog: DialogEngine, caption: str = "") -> tuple[Chat, str]:
 
 def _finish_toner_request(chat: Chat, sessions: sessionmaker[Session]) -> Ticket:
     """From the matched toner service to the opened ticket, acknowledging the file that waits with it."""
-    chat.press("Evet, bu hizmet")
+    chat.press(texts.BTN_YES)
     chat.say("Oda 210")
     chat.press("Kayıtlı numaram")
     assert "Dosya alındı" in chat.text
-    chat.press("Devam et")
+    chat.press(texts.BTN_CONTINUE)
     assert "Ek: 1 dosya" in chat.text
-    chat.press("Onayla")
+    chat.press(texts.BTN_CONFIRM)
     number = chat.text.split("Talep numaranız: ")[1].split()[0]
     with sessions() as session:
         return session.scalars(select(Ticket).where(Ticket.number == number)).one()
@@ -1052,7 +1057,7 @@ def test_a_new_request_command_keeps_the_files_until_cancelled(
     employee.command("iptal")
     assert employee.text == "Tamam, gönderdiğiniz dosya kaydedilmedi ve hiçbir talebe eklenmedi."
     employee.say("toner bitti")
-    employee.press("Evet, bu hizmet")
+    employee.press(texts.BTN_YES)
     employee.say("Oda 210")
     employee.press("Kayıtlı numaram")
     assert "Dosya eklemeden devam et" in employee.labels
@@ -1097,10 +1102,10 @@ def test_answering_a_question_meanwhile_keeps_the_files_waiting(
 ) -> None:
     employee, printer = _photo_waiting(dialog, caption="Toner göstergesi")
     question = _asked_by_technician(dialog, sessions, printer)
-    employee.press("Yanıtla", [question])
+    employee.press(texts.BTN_ANSWER, [question])
     employee.command("iptal")  # not now: the question stays, and the file still waits
     assert employee.last[-1].text.startswith(REMINDER)
-    employee.press("Yanıtla", [question])
+    employee.press(texts.BTN_ANSWER, [question])
     employee.say("Etikette HP-305 yazıyor")
     assert employee.last[0].text == f"Yanıtınız teknisyene iletildi ({printer})."
     assert employee.last[-1].text.startswith(REMINDER)
@@ -1116,17 +1121,17 @@ def test_a_citizen_recognised_as_staff_at_the_choice_keeps_the_files(
 ) -> None:
     citizen = accepted_citizen(dialog)
     citizen.say("e-Belediye'de ödeme yapamıyorum")
-    citizen.press("Evet, bu hizmet")
-    citizen.press("Atla")
+    citizen.press(texts.BTN_YES)
+    citizen.press(texts.BTN_SKIP)
     citizen.say("0532 111 22 33")
-    citizen.press("Dosya eklemeden devam et")
-    citizen.press("Onayla")
+    citizen.press(texts.BTN_CONTINUE_NO_FILE)
+    citizen.press(texts.BTN_CONFIRM)
     citizen.send(AttachmentSent.single(AttachmentKind.PHOTO, "receipt"))
     assert "Bu dosyayı hangi talebe ekleyeyim?" in citizen.text
     citizen.share_phone(EMPLOYEE_PHONE)
     assert "kimliğiniz personel rehberiyle doğrulandı" in citizen.last[0].text
     assert citizen.last[-1].text.startswith(REMINDER)
-    citizen.press("Yeni talep oluştur")
+    citizen.press(texts.BTN_FILE_NEW_REQUEST)
     citizen.say("toner bitti")
     toner = _finish_toner_request(citizen, sessions)
     assert toner.requester_id == staff.employee.id

@@ -31,6 +31,7 @@ from bot import texts
 from bot.channels import Address, Unreachable
 from bot.engine import ticket_actions
 from bot.engine.events import CommandEvent, Reply, TextEvent
+from bot.engine.ticket_actions import TicketAction
 from bot.scheduler import AdvisoryLock, SlaScheduler, leadership_for
 from bot.teams.adapter import make_adapter
 from bot.teams.cards import reply_activity
@@ -398,9 +399,15 @@ def test_other_activities_refresh_the_reference_and_removing_the_app_makes_unrea
     run(scenario)
 
 
-def test_a_team_leads_ping_card_carries_all_four_ticket_actions() -> None:
+def test_a_card_carries_ticket_actions_as_submit_buttons() -> None:
     """The same options the notifier gives Telegram's inline keyboard, as Action.Submit buttons."""
-    options = ticket_actions.work_options(42, taken=False, can_lead=True)
+    labels = {
+        TicketAction.TAKE: texts.BTN_TAKE,
+        TicketAction.RESOLVE: texts.BTN_RESOLVE,
+        TicketAction.HOLD: texts.BTN_HOLD,
+        TicketAction.FORWARD: texts.BTN_FORWARD,
+    }
+    options = [ticket_actions.option(42, action, label) for action, label in labels.items()]
     activity = reply_activity(Reply("Yeni iş: BIM-2026-000042\nHizmet: 05.21.001", options))
     (attachment,) = activity.attachments
     assert attachment.content_type == "application/vnd.microsoft.card.adaptive"
@@ -410,7 +417,7 @@ def test_a_team_leads_ping_card_carries_all_four_ticket_actions() -> None:
         if element["type"] == "ActionSet"
         for a in element["actions"]
     ]
-    assert [a["title"] for a in actions] == ["Üstlen", "Çözüldü", "Beklemeye al", "Yönlendir"]
+    assert [a["title"] for a in actions] == list(labels.values())
     assert [a["data"] for a in actions] == [{"option": o.id} for o in options]
     assert all(a["type"] == "Action.Submit" for a in actions)
     assert [b["text"] for b in attachment.content["body"] if b["type"] == "TextBlock"] == [

@@ -35,9 +35,12 @@ FIRST_TEXT = "first_text"
 
 def keep_first_text(turn: Turn, raw: str) -> None:
     """A problem written before identification and the notice: continued with afterwards (only in the
-    conversation until then; a declined notice discards it)."""
+    conversation until then; a declined notice discards it). A greeting or thanks is no problem to keep,
+    and a later problem replaces an earlier one."""
     text = intake.clean_text(raw)
-    if intake.has_words(text) and len(text) <= intake.MAX_TEXT and FIRST_TEXT not in turn.conv.data:
+    if not intake.has_words(text) or len(text) > intake.MAX_TEXT:
+        return
+    if turn.services.matcher.match(text).decision != "none":
         turn.conv.data[FIRST_TEXT] = text
 
 

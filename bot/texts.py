@@ -14,7 +14,6 @@ from catalog.model import Duration, ServiceHours
 
 # --- Buttons -------------------------------------------------------------------------------------------
 
-BTN_CITIZEN = "Vatandaş olarak devam et"
 BTN_SHARE_PHONE = "📱 Telefon numaramı paylaş"
 BTN_KVKK_ACCEPT = "Okudum, anladım"
 BTN_KVKK_REJECT = "Vazgeç"
@@ -25,8 +24,6 @@ BTN_TRY_AGAIN = "Yeniden yazacağım"
 BTN_CATALOG = "Hizmet listesinden seç"
 BTN_BACK = "« Geri"
 BTN_SKIP = "Atla"
-BTN_CONTINUE_NO_FILE = "Dosya eklemeden devam et"
-BTN_CONTINUE = "Devam et"
 BTN_CONFIRM = "Onayla"
 BTN_EDIT = "Düzenle"
 BTN_CANCEL = "İptal"
@@ -77,10 +74,9 @@ IDENTIFY = (
     "Belediye personeliyseniz aşağıdaki düğmeyle telefon numaranızı paylaşın; numaranız personel rehberiyle "
     "eşleştirilir ve kurum içi hizmetler size açılır."
 )
-IDENTIFY_CITIZEN = "Vatandaş olarak başvuru yapacaksanız:"
 IDENTIFY_AGAIN = (
-    "Devam etmek için belediye personeliyseniz telefon numaranızı düğmeyle paylaşın, değilseniz aşağıdan "
-    "“Vatandaş olarak devam et”i seçin."
+    "Devam etmek için belediye personeliyseniz telefon numaranızı düğmeyle paylaşın; vatandaş olarak "
+    "başvuracaksanız aydınlatma metnini okuyup “Okudum, anladım”a basın."
 )
 CONTACT_NOT_OWN = "Lütfen başkasının kartını değil, kendi numaranızı düğmeyle paylaşın."
 CONTACT_NOT_IN_DIRECTORY = (
@@ -94,7 +90,8 @@ def verified_staff(name: str) -> str:
 
 
 KVKK_INTRO = (
-    "Başvurunuzu alabilmem için önce kişisel verilerinizin işlenmesine ilişkin aydınlatma metnini okuyun:"
+    "Vatandaş olarak başvuracaksanız önce kişisel verilerinizin işlenmesine ilişkin aydınlatma metnini "
+    "okuyun; ardından “Okudum, anladım”a basarak devam edin:"
 )
 
 
@@ -303,11 +300,6 @@ ASK_CONTACT = (
 )
 ASK_CONTACT_CITIZEN = "Size ulaşabileceğimiz telefon numaranızı yazın (ör. 0532 123 45 67)."
 OR_CHOOSE = "Ya da seçin:"  # Telegram: the choices that could not share a message with the contact button
-ASK_ATTACHMENT = "İsterseniz sorunu gösteren bir fotoğraf veya dosya gönderin."
-ASK_ATTACHMENT_AGAIN = (
-    "Dosya eklemek için bir fotoğraf veya belge gönderin; eklemeyecekseniz “Dosya eklemeden devam et”i seçin."
-)
-ATTACHMENT_RECEIVED = "Dosya alındı. Başka dosya gönderebilir ya da devam edebilirsiniz."
 
 
 def attachment_kept(count: int) -> str:

@@ -80,7 +80,6 @@ def citizen_of(session: Session) -> Person:
 def accepted_citizen(dialog: DialogEngine, user_id: int = CITIZEN_ID) -> Chat:
     chat = Chat(dialog, telegram(user_id, "Veli Vatandaş"))
     chat.command("start")
-    chat.press(texts.BTN_CITIZEN)
     chat.press(texts.BTN_KVKK_ACCEPT)
     return chat
 
@@ -97,7 +96,6 @@ def open_printer_ticket(chat: Chat) -> str:
     chat.press(texts.BTN_YES)
     chat.say("Hizmet binası, Mali Hizmetler, 3. kat 305")
     chat.press("Kayıtlı numaram")
-    chat.press(texts.BTN_CONTINUE_NO_FILE)
     chat.press(texts.BTN_CONFIRM)
     assert "Talebiniz oluşturuldu" in chat.text
     return chat.text.split("Talep numaranız: ")[1].split()[0]
@@ -118,7 +116,6 @@ def test_start_shows_welcome_identity_choice_and_then_the_kvkk_notice(
     chat.command("start")
     assert "Bilgi İşlem Müdürlüğü" in chat.last[0].text
     assert any(r.ask_contact for r in chat.last)
-    chat.press(texts.BTN_CITIZEN)
     notice = chat.text
     for required in ("Veri sorumlusu", "İşleme amaçları", "Aktarım", "hukuki sebep", "md. 11", "2026-11"):
         assert required in notice
@@ -139,7 +136,6 @@ def test_nothing_personal_is_stored_before_consent(
     chat = Chat(dialog, telegram(CITIZEN_ID, "Veli Vatandaş"))
     chat.say("e-Belediye'de ödeme yapamıyorum, telefonum 0532 000 00 00")
     assert any(r.ask_contact for r in chat.last)  # treated as /start
-    chat.press(texts.BTN_CITIZEN)
     chat.press(texts.BTN_KVKK_REJECT)
     assert chat.text == texts.KVKK_REJECTED
     with sessions() as session:
@@ -165,7 +161,6 @@ def test_writing_before_consent_asks_again_without_resending_the_notice(dialog: 
     chat.command("start")
     chat.say("merhaba")
     assert "telefon numaranızı düğmeyle paylaşın" in chat.text and any(r.ask_contact for r in chat.last)
-    chat.press(texts.BTN_CITIZEN)
     chat.say("e-Belediye'ye giremiyorum")
     assert texts.KVKK_REQUIRED in chat.text and "AYDINLATMA METNİ" not in chat.text
     assert chat.labels == [texts.BTN_KVKK_ACCEPT, texts.BTN_KVKK_REJECT]
@@ -178,7 +173,7 @@ def test_a_channel_without_a_contact_button_does_not_ask_for_the_phone(dialog: D
     chat = Chat(dialog, AccountRef(ChannelKind.CONSOLE, "console-user"))
     chat.command("start")
     chat.say("merhaba")
-    assert "telefon" not in chat.text and chat.labels == ["Vatandaş olarak devam et"]
+    assert "telefon" not in chat.text and chat.labels == [texts.BTN_KVKK_ACCEPT, texts.BTN_KVKK_REJECT]
 
 
 def test_a_new_notice_version_is_accepted_again(
@@ -191,10 +186,10 @@ def test_a_new_notice_version_is_accepted_again(
     )
     chat = Chat(DialogEngine(sessions, newer), telegram(CITIZEN_ID))
     chat.say("e-Belediye'de ödeme yapamıyorum")
-    assert "sürüm 2027-01" not in chat.text  # first the identity question, as for anyone not consented
-    chat.press(texts.BTN_CITIZEN)
+    assert any(r.ask_contact for r in chat.last)  # the identity question, as for anyone not consented
     assert "sürüm 2027-01" in chat.text and "Veri sorumlusu: Örnek Belediyesi." in chat.text
     chat.press(texts.BTN_KVKK_ACCEPT)
+    assert texts.continuing_with("e-Belediye'de ödeme yapamıyorum") in chat.text  # the first message kept
     with sessions() as session:
         assert citizen_of(session).kvkk_notice_version == "2027-01"
 
@@ -243,9 +238,7 @@ def test_citizen_opens_an_ebelediye_request(
     assert "Atla" in chat.labels  # a citizen's location is optional
     chat.press(texts.BTN_SKIP)
     chat.say("0532 111 22 33")
-    chat.send(AttachmentSent.single(AttachmentKind.PHOTO, "photo-file-id"))
-    assert "Dosya alındı" in chat.text
-    chat.press(texts.BTN_CONTINUE)
+    chat.send(AttachmentSent.single(AttachmentKind.PHOTO, "photo-file-id"))  # files: at the summary
     assert "Talep özeti" in chat.text and "Ek: 1 dosya" in chat.text
     assert chat.labels == ["Onayla", "Düzenle", "İptal"]
     chat.press(texts.BTN_CONFIRM)
@@ -271,8 +264,6 @@ def test_a_photo_with_a_caption_starts_a_request_and_stays_with_it(
     assert "talebinize eklenecek" in chat.text
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
-    assert "Dosya alındı" in chat.text  # the files sent already are acknowledged
-    chat.press(texts.BTN_CONTINUE)
     assert "Ek: 2 dosya" in chat.text
     chat.press(texts.BTN_CONFIRM)
     with sessions() as session:
@@ -378,7 +369,6 @@ def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sess
     chat.press(texts.BTN_YES)
     chat.say("Hizmet binası 3. kat")
     chat.press("Kayıtlı numaram")
-    chat.press(texts.BTN_CONTINUE_NO_FILE)
     chat.press(texts.BTN_EDIT)
     chat.press(texts.BTN_BACK)  # nothing to change after all
     assert "Talep özeti" in chat.text and chat.labels == ["Onayla", "Düzenle", "İptal"]
@@ -392,17 +382,18 @@ def test_employee_printer_request_with_edit(dialog: DialogEngine, sessions: sess
 
 
 def test_text_instead_of_a_file_shows_the_way_on(dialog: DialogEngine) -> None:
-    """Problem 1: at the file step "devam" answered "Dosya alındı…" with no file sent."""
+    """Problem 1: at the file step "devam" answered "Dosya alındı…" with no file sent. The file step is gone
+    (the summary invites files), and a reply not understood shows the step's options again."""
     chat = verified_employee(dialog)
     chat.say("yazıcı kağıt sıkıştırıyor")
     chat.press(texts.BTN_YES)
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
-    chat.say("bilmiyorum")  # not understood here: the step's options again
-    assert texts.TYPED_NOT_UNDERSTOOD in chat.text and chat.labels == [texts.BTN_CONTINUE_NO_FILE]
-    chat.say("devam")
-    assert "Talep özeti" in chat.text and texts.ATTACHMENT_RECEIVED not in chat.text
-    assert "Ek:" not in chat.text
+    assert "Talep özeti" in chat.text  # no file step: files are welcome until "Onayla"
+    summary = chat.labels
+    chat.say("devam")  # not understood here: the step's options again, and no file is claimed
+    assert texts.TYPED_NOT_UNDERSTOOD in chat.text and chat.labels == summary
+    assert "Ek:" not in chat.text and "Dosya" not in chat.text.split("\n")[0]
 
 
 def test_the_promise_reads_the_working_day_start_aloud(sessions: sessionmaker[Session], staff: Staff) -> None:
@@ -454,7 +445,6 @@ def test_redelivered_update_is_processed_once(dialog: DialogEngine, sessions: se
     chat.press(texts.BTN_YES)
     chat.say("Oda 305")
     chat.press("Kayıtlı numaram")
-    chat.press(texts.BTN_CONTINUE_NO_FILE)
     confirm = next(o for r in chat.last for o in r.options if o.label == "Onayla")
     assert chat.send(OptionChosen(confirm.id), delivery_id="tg:77")
     assert chat.send(OptionChosen(confirm.id), delivery_id="tg:77") == []
@@ -481,7 +471,6 @@ def test_restart_mid_conversation_continues(dialog: DialogEngine, sessions: sess
     restarted.say("Oda 305")
     assert "telefon" in restarted.text
     restarted.press("Kayıtlı numaram")
-    restarted.press(texts.BTN_CONTINUE_NO_FILE)
     restarted.press(texts.BTN_CONFIRM)
     assert tickets_in(sessions)[0].location == "Oda 305"
 
@@ -496,7 +485,6 @@ def test_start_in_the_middle_of_a_request_keeps_it(
     chat.command("start")
     assert "Yazmakta olduğunuz talebe devam edelim" in chat.text and "telefon" in chat.text
     chat.press("Kayıtlı numaram")
-    chat.press(texts.BTN_CONTINUE_NO_FILE)
     chat.press(texts.BTN_CONFIRM)
     assert tickets_in(sessions)[0].location == "Oda 305"
 
@@ -530,7 +518,6 @@ def test_control_characters_are_removed(dialog: DialogEngine, sessions: sessionm
     chat.press(texts.BTN_YES)
     chat.say("Oda\x07 305")
     chat.press("Kayıtlı numaram")
-    chat.press(texts.BTN_CONTINUE_NO_FILE)
     chat.press(texts.BTN_CONFIRM)
     ticket = tickets_in(sessions)[0]
     assert (ticket.requester_text, ticket.location) == ("yazıcı kağıt sıkıştırıyor", "Oda 305")
@@ -670,7 +657,6 @@ def test_answering_a_question_mid_request_keeps_the_request(
     assert "Yanıtınız teknisyene iletildi" in employee.text and texts.BTN_SAME_DETAILS in employee.labels
     employee.say("Oda 305")
     employee.press("Kayıtlı numaram")
-    employee.press(texts.BTN_CONTINUE_NO_FILE)
     assert "Açıklama: toner bitti" in employee.text
     employee.press(texts.BTN_CONFIRM)
     first, second = tickets_in(sessions)
@@ -807,7 +793,6 @@ def test_a_screenshot_sent_later_goes_onto_the_ticket_chosen(
     employee.press(texts.BTN_YES)
     employee.say("Oda 210")
     employee.press("Kayıtlı numaram")
-    employee.press(texts.BTN_CONTINUE_NO_FILE)
     employee.press(texts.BTN_CONFIRM)
     toner = employee.text.split("Talep numaranız: ")[1].split()[0]
 
@@ -874,7 +859,6 @@ def test_several_files_in_one_message_while_writing_or_answering_get_one_reply(
     assert kept.text == "Dosyalarınız alındı; talebinize eklenecek."
     employee.say("Oda 305")
     employee.press("Kayıtlı numaram")
-    employee.press(texts.BTN_CONTINUE)
     assert "Ek: 2 dosya" in employee.text
     employee.press(texts.BTN_CONFIRM)
     number = employee.text.split("Talep numaranız: ")[1].split()[0]
@@ -904,7 +888,6 @@ def test_a_file_for_a_new_request_waits_for_its_description(
     employee.press(texts.BTN_YES)
     employee.say("Oda 210")
     employee.press("Kayıtlı numaram")
-    employee.press(texts.BTN_CONTINUE)
     assert "Ek: 1 dosya" in employee.text
     employee.press(texts.BTN_CONFIRM)
     first, second = tickets_in(sessions)
@@ -995,8 +978,6 @@ def _finish_toner_request(chat: Chat, sessions: sessionmaker[Session]) -> Ticket
     chat.press(texts.BTN_YES)
     chat.say("Oda 210")
     chat.press("Kayıtlı numaram")
-    assert "Dosya alındı" in chat.text
-    chat.press(texts.BTN_CONTINUE)
     assert "Ek: 1 dosya" in chat.text
     chat.press(texts.BTN_CONFIRM)
     number = chat.text.split("Talep numaranız: ")[1].split()[0]
@@ -1060,7 +1041,7 @@ def test_a_new_request_command_keeps_the_files_until_cancelled(
     employee.press(texts.BTN_YES)
     employee.say("Oda 210")
     employee.press("Kayıtlı numaram")
-    assert "Dosya eklemeden devam et" in employee.labels
+    assert "Talep özeti" in employee.text and "Ek:" not in employee.text
 
 
 @pytest.mark.parametrize(
@@ -1124,7 +1105,6 @@ def test_a_citizen_recognised_as_staff_at_the_choice_keeps_the_files(
     citizen.press(texts.BTN_YES)
     citizen.press(texts.BTN_SKIP)
     citizen.say("0532 111 22 33")
-    citizen.press(texts.BTN_CONTINUE_NO_FILE)
     citizen.press(texts.BTN_CONFIRM)
     citizen.send(AttachmentSent.single(AttachmentKind.PHOTO, "receipt"))
     assert "Bu dosyayı hangi talebe ekleyeyim?" in citizen.text

@@ -120,9 +120,7 @@ def run(turn: Turn, event: CommandEvent, onboarding_input: Callable[[], None]) -
     command = find(event.name)
     if command is None:
         turn.say(texts.UNKNOWN_COMMAND)
-    elif not command.before_onboarding and (
-        turn.needs_consent() or turn.conv.step in (Step.IDENTIFY, Step.KVKK)
-    ):
+    elif not command.before_onboarding and (turn.needs_consent() or turn.conv.step == Step.KVKK):
         onboarding_input()
     elif command.staff_only and not turn.person.is_staff:
         turn.say(texts.STAFF_ONLY)

@@ -17,7 +17,7 @@ from bot.engine.state import Step
 Draft = dict[str, Any]  # {"step": the step it stood at, "data": its conversation data}
 
 # Steps whose request continues with the next missing detail; before them the text is matched again.
-_DETAIL_STEPS = frozenset({Step.DESCRIPTION, Step.LOCATION, Step.CONTACT, Step.ATTACHMENT, Step.SUMMARY})
+_DETAIL_STEPS = frozenset({Step.DESCRIPTION, Step.LOCATION, Step.CONTACT, Step.SUMMARY})
 
 
 def keep(turn: Turn) -> Draft | None:

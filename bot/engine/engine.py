@@ -105,7 +105,7 @@ def _dispatch(turn: Turn, event: Event) -> None:
         _option(turn, event.option_id)
     elif isinstance(event, UnsupportedEvent):
         turn.say(texts.unsupported(event.what))
-    elif turn.conv.step in (Step.IDENTIFY, Step.KVKK) or turn.needs_consent():
+    elif turn.conv.step == Step.KVKK or turn.needs_consent():
         _onboarding_input(turn, event)
     elif isinstance(event, ContactShared):
         _contact(turn, event)
@@ -128,8 +128,6 @@ def _onboarding_input(turn: Turn, event: Event) -> None:
             return
         onboarding.keep_first_text(turn, event.text)
     if turn.conv.step == Step.KVKK:
-        onboarding.remind_notice(turn)
-    elif turn.conv.step == Step.IDENTIFY:
         onboarding.ask_identity(turn, again=True)
     else:
         onboarding.start(turn)
@@ -177,7 +175,7 @@ def _text(turn: Turn, raw: str) -> None:
         intake.detail_text(turn, raw)
     elif step == Step.RATING:
         work.rating_text(turn, raw)
-    elif step in (Step.ATTACHMENT, Step.SUMMARY, Step.ANSWER_WHICH):
+    elif step in (Step.SUMMARY, Step.ANSWER_WHICH):
         reading.not_understood(turn)
     elif step == Step.CONFIRM:
         reading.confirm_or_new(turn, raw)
@@ -212,7 +210,6 @@ def _option(turn: Turn, option_id: str) -> None:
 
 
 _ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
-    "citizen": lambda turn, _a: onboarding.show_notice(turn),
     "kvkk_accept": lambda turn, _a: onboarding.accept(turn),
     "kvkk_reject": lambda turn, _a: onboarding.reject(turn),
     "groups": lambda turn, _a: intake.show_groups(turn),
@@ -223,7 +220,6 @@ _ACTIONS: dict[str, Callable[[Turn, Action], None]] = {
     "location": lambda turn, a: intake.set_detail(turn, "location", a["value"]),
     "contact": lambda turn, a: intake.set_detail(turn, "contact", a["value"]),
     "remembered": intake.use_remembered,
-    "attachments_done": lambda turn, _a: intake.set_detail(turn, "attachments_done", True),
     "open": lambda turn, _a: intake.open_ticket(turn),
     "edit": lambda turn, _a: intake.edit(turn),
     "summary": lambda turn, _a: intake.show_summary(turn),

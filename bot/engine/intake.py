@@ -225,27 +225,11 @@ def next_detail(turn: Turn) -> None:
         ask_location(turn)
     elif "contact" not in data:
         ask_contact(turn)
-    elif "attachments_done" not in data:
-        ask_attachment(turn)
-    else:
+    else:  # files are welcome until the summary is confirmed: no step of their own
         show_summary(turn)
 
 
-_GO_ON = [typed.Intent.CONTINUE, typed.Intent.NO, typed.Intent.SKIP]
 _SKIP = [typed.Intent.SKIP, typed.Intent.NO]
-
-
-def ask_attachment(turn: Turn, again: bool = False) -> None:
-    """The optional file; `again` after something else than a file was sent at this step. Files sent earlier
-    for the request are acknowledged, and the way on is "Devam et", not "continue without a file"."""
-    turn.conv.go(Step.ATTACHMENT)
-    if turn.conv.data.get("attachments"):
-        turn.say(
-            texts.ATTACHMENT_RECEIVED, [(texts.BTN_CONTINUE, {"do": "attachments_done", "typed": _GO_ON})]
-        )
-    else:
-        prompt = texts.ASK_ATTACHMENT_AGAIN if again else texts.ASK_ATTACHMENT
-        turn.say(prompt, [(texts.BTN_CONTINUE_NO_FILE, {"do": "attachments_done", "typed": _GO_ON})])
 
 
 def ask_location(turn: Turn) -> None:
@@ -295,7 +279,7 @@ def _remembered(turn: Turn) -> tuple[str | None, str | None]:
 
 def use_remembered(turn: Turn, action: Action) -> None:
     """The same location and phone as last time: straight to the summary, where files may still be sent."""
-    turn.conv.data.update(location=action["location"], contact=action["contact"], attachments_done=True)
+    turn.conv.data.update(location=action["location"], contact=action["contact"])
     show_summary(turn)
 
 
@@ -387,9 +371,7 @@ def attachment(turn: Turn, event: AttachmentSent) -> None:
         turn.say(texts.attachment_not_now(len(event.files)))
         return
     _keep(turn, event)
-    if step == Step.ATTACHMENT:
-        ask_attachment(turn, again=True)
-    elif step == Step.SUMMARY:
+    if step == Step.SUMMARY:
         show_summary(turn)
     else:
         turn.say(texts.attachment_kept(len(event.files)))
@@ -410,7 +392,6 @@ WRITING_STEPS = {
     Step.DESCRIPTION,
     Step.LOCATION,
     Step.CONTACT,
-    Step.ATTACHMENT,
     Step.SUMMARY,
 }
 
@@ -421,7 +402,6 @@ WRITING_STEPS = {
 def show_summary(turn: Turn) -> None:
     data = turn.conv.data
     data.pop("editing", None)
-    data.setdefault("attachments_done", True)
     service = turn.catalog.by_id(str(data["service"]))
     assert service is not None
     turn.conv.go(Step.SUMMARY)

@@ -53,10 +53,14 @@ def continue_first_text(turn: Turn) -> None:
 
 
 def ask_identity(turn: Turn, again: bool = False) -> None:
-    turn.conv.go(Step.IDENTIFY)
-    if turn.ref.channel is ChannelKind.TELEGRAM:  # only Telegram has a contact-sharing button
+    """Staff and employees share their phone (only Telegram has the button); citizens read the notice and
+    go on with "Okudum, anladım", one tap for both."""
+    if turn.ref.channel is ChannelKind.TELEGRAM:
         turn.say(texts.IDENTIFY_AGAIN if again else texts.IDENTIFY, ask_contact=True)
-    turn.say(texts.IDENTIFY_CITIZEN, [(texts.BTN_CITIZEN, {"do": "citizen"})])
+    if again:
+        remind_notice(turn)
+    else:
+        show_notice(turn)
 
 
 def remind_notice(turn: Turn) -> None:

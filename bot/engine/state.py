@@ -21,14 +21,12 @@ class Step:
     """The conversation's steps; the value stored in DialogState.state."""
 
     IDLE = "idle"
-    IDENTIFY = "identify"  # unknown user: share phone or continue as a citizen
-    KVKK = "kvkk"  # citizen reading the notice
+    KVKK = "kvkk"  # unknown user: share the phone (staff, employees) or read the notice (citizens)
     PICK = "pick"  # choosing among offered services / groups
     CONFIRM = "confirm"  # confirming the matched service
     DESCRIPTION = "description"
     LOCATION = "location"
     CONTACT = "contact"
-    ATTACHMENT = "attachment"
     SUMMARY = "summary"
     INFO = "info"  # an information-only service answered (Living Lab)
     RESOLUTION_NOTE = "resolution_note"  # technician writing the note for "Çözüldü"
@@ -38,6 +36,10 @@ class Step:
     ATTACH_TARGET = "attach_target"  # a file sent outside a request: which ticket does it belong to?
     ANSWER_WHICH = "answer_which"  # a text typed while several tickets wait for an answer: which one?
     RATING = "rating"  # the requester confirmed the resolution: the rating 1..5 is asked
+
+
+# Steps stored by earlier versions, and where such a conversation continues now.
+_RENAMED = {"attachment": Step.SUMMARY, "identify": Step.KVKK}
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Conversation:
         # value, and the ORM could then see no change to save.
         data = copy.deepcopy(data)
         return cls(
-            step=step,
+            step=_RENAMED.get(step, step),
             data=data.get("request", {}),
             generation=int(data.get("generation", 0)),
             choices=data.get("choices", {}),

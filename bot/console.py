@@ -58,13 +58,9 @@ class ConsoleChannel:
             self._write("")
 
     async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        if address.external_id == self.user_id:
-            self.show(replies)
-            return
-        self._write(texts.CONSOLE_NOTICE_FOR_OTHER.format(external_id=address.external_id))
-        for reply in replies:
-            self._write(reply.text)
-        self._write("")
+        """A notification: only this console's own account's are claimed (bot.cli.chat_cmd)."""
+        self._write(texts.CONSOLE_NOTIFICATION)
+        self.show(replies)
 
     def parse(self, line: str) -> Event | None:
         """The event a typed line means; None (after saying why) when it means nothing."""

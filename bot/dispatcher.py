@@ -59,7 +59,8 @@ def _collect(
 ) -> tuple[list[_Job], int]:
     """The jobs to send now, and how many rows were claimed."""
     with session_factory() as session, session.begin():
-        claimed = notifications.claim_due(session, now, BATCH)  # claimed before sending: never sent twice
+        # claimed before sending: never sent twice
+        claimed = notifications.claim_due(session, now, BATCH, recipients=notifier.recipients)
         # stale reminders skipped, the next repeat of an escalation planned
         due = sla_plan.drop_stale(session, claimed, now)
         jobs = [

@@ -38,6 +38,8 @@ class Notifier:
         self._tz = timezone
         # False in a side process that serves only some channels: it never gives up on a notification.
         self.records_failures = records_failures
+        # Set in a console (talepbot chat): only these people's notifications are claimed and shown there.
+        self.recipients: frozenset[int] | None = None
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     @property

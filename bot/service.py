@@ -40,6 +40,10 @@ class ChatService:
         # Called after each message that got replies (the SLA scheduler re-arms for changed deadlines).
         self.after_message: list[Callable[[], None]] = []
 
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions
+
     async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> list[Reply]:
         replies = await asyncio.to_thread(self.engine.handle, account, event, self.clock.now(), delivery_id)
         if replies:

@@ -771,12 +771,12 @@ CONSOLE_DEMO_TECHNICIAN_NOTE = (
 )
 CONSOLE_DEMO_EMPLOYEE_NOTE = (
     "05.21 Teknik Servis talepleriniz (ör. yazıcı arızası) Demo Teknisyen'e atanabilir; onun gözünden "
-    "devam etmek için: talepbot chat --as technician. Konsolda başka hesaplara giden bildirimler bu "
-    "ekranda gösterilir; bir talebin güncel durumu ve düğmeleri için /durum NUMARA yazın."
+    "devam etmek için: talepbot chat --as technician. Size gelen bildirimler, başka bir pencereden gelse de, "
+    "burada gösterilir; bir talebin güncel durumu ve düğmeleri için /durum NUMARA yazın."
 )
 CONSOLE_ROLE_NAMES = {"employee": "belediye çalışanı", "technician": "teknisyen"}
 CONSOLE_DEMO_NAMES = {"employee": "Demo Çalışan", "technician": "Demo Teknisyen"}
-CONSOLE_NOTICE_FOR_OTHER = "(→ {external_id} için bildirim)"
+CONSOLE_NOTIFICATION = "(bildirim)"
 CONSOLE_FILE_MISSING = "Dosya bulunamadı: {path}"
 CONSOLE_BYE = "Görüşmek üzere!"
 

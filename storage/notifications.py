@@ -18,7 +18,7 @@ so two processes can never both mark the same notification sent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -232,9 +232,14 @@ def _due(query: Select[Any], now: datetime, limit: int, *, lock: bool) -> Select
 
 
 def claim_due(
-    session: Session, now: datetime, limit: int = 100, lease: timedelta = CLAIM_LEASE
+    session: Session,
+    now: datetime,
+    limit: int = 100,
+    lease: timedelta = CLAIM_LEASE,
+    recipients: Collection[int] | None = None,
 ) -> list[Notification]:
-    """Pending notifications due by `now` that this caller now owns, oldest first.
+    """Pending notifications due by `now` that this caller now owns, oldest first; with `recipients`, only
+    theirs (a console serves only its own person and leaves the rest alone, unclaimed).
 
     The claim moves each row's due_at (its next attempt time) to `now + lease` with a conditional UPDATE
     (still pending, still due) before anything is sent, so no other dispatcher, in this process or another,
@@ -242,7 +247,10 @@ def claim_due(
     the settlement loses the claim when the lease ends and the row goes out then: never lost, and sent
     twice only if the process died after the platform accepted it and before the commit.
     """
-    ids = list(session.scalars(_due(select(Notification.id), now, limit, lock=True)))  # rows come below
+    query = select(Notification.id)
+    if recipients is not None:
+        query = query.where(Notification.recipient_id.in_(list(recipients)))
+    ids = list(session.scalars(_due(query, now, limit, lock=True)))  # rows come below
     if not ids:
         return []
     claimed = set(

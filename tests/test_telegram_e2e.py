@@ -17,6 +17,7 @@ from fake_telegram import TOKEN, ApiCall, FakeBotApi, FakeUser
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import texts
 from bot.service import ChatService
 from bot.telegram.channel import TelegramChannel, TelegramConfig
 from bot.wiring import build_chat_service
@@ -102,9 +103,8 @@ def run(engine: Engine, scenario: Callable[[Bot], Awaitable[None]], api: FakeBot
 
 async def citizen_accepts(bot: Bot) -> None:
     bot.api.send_text(CITIZEN, "/start")
-    await bot.reply(CITIZEN, "Vatandaş olarak başvuru")
-    await bot.click(CITIZEN, "Vatandaş olarak devam et", "AYDINLATMA METNİ")
-    await bot.click(CITIZEN, "Okudum, kabul ediyorum", "onayınız kaydedildi")
+    await bot.reply(CITIZEN, "AYDINLATMA METNİ")
+    await bot.click(CITIZEN, texts.BTN_KVKK_ACCEPT, texts.KVKK_ACCEPTED)
 
 
 async def employee_verifies(bot: Bot) -> None:
@@ -120,14 +120,13 @@ async def employee_verifies(bot: Bot) -> None:
 
 async def employee_opens_printer_ticket(bot: Bot) -> str:
     await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Ele alma: 1 saat, tamamlanma: 2 iş günü.")
-    await bot.click(EMPLOYEE, "Evet, bu hizmet", "Sorun nerede?")
+    await bot.click(EMPLOYEE, texts.BTN_YES, "Sorun nerede?")
     await bot.tell(EMPLOYEE, "Hizmet binası, Mali Hizmetler, oda 305", "telefon numarası")
-    await bot.click(EMPLOYEE, "Kayıtlı numaram", "fotoğraf veya dosya")
+    await bot.click(EMPLOYEE, "Kayıtlı numaram", "Talep özeti")
     mark = len(bot.api.calls)
-    bot.api.send_photo(EMPLOYEE, "AgADphoto", caption="")
-    await bot.api.wait_message(EMPLOYEE.id, "Dosya alındı", after=mark)
-    await bot.click(EMPLOYEE, "Devam et", "Talep özeti")
-    await bot.click(EMPLOYEE, "Onayla", "Talebiniz oluşturuldu")
+    bot.api.send_photo(EMPLOYEE, "AgADphoto", caption="")  # files are welcome at the summary
+    await bot.api.wait_message(EMPLOYEE.id, "Ek: 1 dosya", after=mark)
+    await bot.click(EMPLOYEE, texts.BTN_CONFIRM, "Talebiniz oluşturuldu")
     return tickets_in(bot.sessions)[-1].number
 
 
@@ -138,14 +137,13 @@ def test_citizen_opens_an_ebelediye_request(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await citizen_accepts(bot)
         await bot.tell(CITIZEN, "e-Belediye'de ödeme yapamıyorum", "05.23.012")
-        await bot.click(CITIZEN, "Evet, bu hizmet", "adres veya yer")
+        await bot.click(CITIZEN, texts.BTN_YES, "adres veya yer")
         await bot.click(CITIZEN, "Atla", "telefon numarası")
-        await bot.tell(CITIZEN, "0532 111 22 33", "fotoğraf veya dosya")
-        await bot.click(CITIZEN, "Dosya eklemeden devam et", "Talep özeti")
+        await bot.tell(CITIZEN, "0532 111 22 33", "Talep özeti")
         await bot.click(CITIZEN, "Onayla", "BIM-2026-000001")
         ping = await bot.api.wait_message(EBELEDIYE_TECH.id, "Yeni iş: BIM-2026-000001")
         assert "e-Belediye'de ödeme yapamıyorum" in ping.text
-        assert [label for label, _ in ping.buttons] == ["Üstlen", "Çözüldü", "Beklemeye al"]
+        assert [label for label, _ in ping.buttons] == [texts.BTN_TAKE]  # the only action before taking it
         assert all(len(data.encode()) <= 64 for _, data in ping.buttons)
 
     run(engine, scenario)
@@ -164,8 +162,8 @@ def test_employee_verifies_opens_printer_request_technician_resolves_and_request
         await bot.click(TECHNICIAN, "Çözüldü", "kısa bir notla")
         await bot.tell(TECHNICIAN, "Sıkışan kağıt çıkarıldı.", "çözüldü olarak işaretlendi")
         await bot.reply(EMPLOYEE, "Yapılan işlem: Sıkışan kağıt çıkarıldı.")
-        await bot.click(EMPLOYEE, "Sorun çözüldü", "1 ile 5 arasında")
-        await bot.click(EMPLOYEE, "⭐⭐⭐⭐⭐", "(5/5)")
+        await bot.click(EMPLOYEE, texts.BTN_CONFIRM_RESOLVED, "5 (çok iyi) arasında")
+        await bot.click(EMPLOYEE, texts.btn_rating(5), "(5/5)")
         await bot.reply(TECHNICIAN, "hizmeti 5/5 olarak değerlendirdi")
         with bot.sessions() as session:
             ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
@@ -263,10 +261,9 @@ def test_duplicate_update_is_processed_once(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await employee_verifies(bot)
         await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Doğru mu?")
-        await bot.click(EMPLOYEE, "Evet, bu hizmet", "Sorun nerede?")
+        await bot.click(EMPLOYEE, texts.BTN_YES, "Sorun nerede?")
         await bot.tell(EMPLOYEE, "Oda 305", "telefon numarası")
-        await bot.click(EMPLOYEE, "Kayıtlı numaram", "fotoğraf")
-        await bot.click(EMPLOYEE, "Dosya eklemeden devam et", "Talep özeti")
+        await bot.click(EMPLOYEE, "Kayıtlı numaram", "Talep özeti")
         summary = bot.api.sent(EMPLOYEE.id)[-1]
         bot.api.redeliver(bot.api.click(EMPLOYEE, summary, "Onayla"))  # both in the same getUpdates batch
         await bot.reply(EMPLOYEE, "Talebiniz oluşturuldu")
@@ -355,11 +352,10 @@ def test_every_step_survives_a_restart(engine: Engine) -> None:
         async with running_bot(engine) as bot:
             await employee_verifies(bot)
             await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Doğru mu?")
-            await bot.click(EMPLOYEE, "Evet, bu hizmet", "Sorun nerede?")
+            await bot.click(EMPLOYEE, texts.BTN_YES, "Sorun nerede?")
             await bot.tell(EMPLOYEE, "Oda 305", "telefon numarası")
             await restart(bot)
-            await bot.click(EMPLOYEE, "Kayıtlı numaram", "fotoğraf")
-            await bot.click(EMPLOYEE, "Dosya eklemeden devam et", "Talep özeti")
+            await bot.click(EMPLOYEE, "Kayıtlı numaram", "Talep özeti")
             await bot.click(EMPLOYEE, "Onayla", "Talebiniz oluşturuldu")
             await bot.api.wait_message(TECHNICIAN.id, "Yeni iş")
             await restart(bot)
@@ -369,9 +365,9 @@ def test_every_step_survives_a_restart(engine: Engine) -> None:
             await bot.tell(TECHNICIAN, "Kağıt yolu temizlendi.", "çözüldü olarak işaretlendi")
             await bot.reply(EMPLOYEE, "Yapılan işlem: Kağıt yolu temizlendi.")
             await restart(bot)
-            await bot.click(EMPLOYEE, "Sorun çözüldü", "1 ile 5 arasında")
+            await bot.click(EMPLOYEE, texts.BTN_CONFIRM_RESOLVED, "5 (çok iyi) arasında")
             await restart(bot)
-            await bot.click(EMPLOYEE, "⭐⭐⭐⭐", "(4/5)")
+            await bot.click(EMPLOYEE, texts.btn_rating(4), "(4/5)")
 
     asyncio.run(main())
     [ticket] = tickets_in(session_factory(engine))

@@ -16,8 +16,11 @@ from bot.service import ChatService
 from bot.settings import get_settings
 from bot.wiring import build_chat_service
 from catalog.clock import SystemClock
+from storage import people
+from storage.models import ChatChannel
 
 ROLES = ("citizen", "employee", "technician")
+POLL_SECONDS = 2.0  # how often a console looks for notifications another process created for it
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,18 +55,42 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 async def converse(
-    service: ChatService, console: ConsoleChannel, account: AccountRef, read: Callable[[str], str]
+    service: ChatService,
+    console: ConsoleChannel,
+    account: AccountRef,
+    read: Callable[[str], str],
+    poll_seconds: float = POLL_SECONDS,
 ) -> None:
-    """Greets, then reads lines until end of input; notifications due meanwhile are shown as they come."""
+    """Greets, then reads lines until end of input. Only this account's notifications are shown here (the
+    others stay for their own console or `talepbot run`): what waited for it, then each as it comes,
+    found by polling the database, since another process (the technician's console) creates them."""
     console.show(await service.handle(account, CommandEvent("start")))
+    service.notifier.recipients = frozenset({console_person(service, account)})
     await service.dispatch()  # what waited for this console account while nobody was talking
+    polling = asyncio.create_task(poll(service, poll_seconds))
+    try:
+        while True:
+            try:
+                line = await asyncio.to_thread(read, "> ")
+            except (EOFError, KeyboardInterrupt):
+                return
+            event = console.parse(line)
+            if event is None:
+                continue
+            console.show(await service.handle(account, event))
+            await service.drain()
+    finally:
+        polling.cancel()
+
+
+async def poll(service: ChatService, seconds: float) -> None:
     while True:
-        try:
-            line = await asyncio.to_thread(read, "> ")
-        except (EOFError, KeyboardInterrupt):
-            return
-        event = console.parse(line)
-        if event is None:
-            continue
-        console.show(await service.handle(account, event))
-        await service.drain()
+        await asyncio.sleep(seconds)
+        await service.dispatch()
+
+
+def console_person(service: ChatService, account: AccountRef) -> int:
+    """The person behind a console account (created by the greeting at the latest)."""
+    with service.sessions() as session, session.begin():
+        found = people.account_for(session, ChatChannel.CONSOLE, account.external_id, service.clock.now())
+        return found.person_id

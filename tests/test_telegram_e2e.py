@@ -138,7 +138,7 @@ def test_citizen_opens_an_ebelediye_request(engine: Engine) -> None:
         await citizen_accepts(bot)
         await bot.tell(CITIZEN, "e-Belediye'de ödeme yapamıyorum", "05.23.012")
         await bot.click(CITIZEN, texts.BTN_YES, "adres veya yer")
-        await bot.click(CITIZEN, "Atla", "telefon numarası")
+        await bot.click(CITIZEN, texts.BTN_SKIP, "telefon numaranızı")
         await bot.tell(CITIZEN, "0532 111 22 33", "Talep özeti")
         await bot.click(CITIZEN, "Onayla", "BIM-2026-000001")
         ping = await bot.api.wait_message(EBELEDIYE_TECH.id, "Yeni iş: BIM-2026-000001")
@@ -184,6 +184,38 @@ def test_employee_verifies_opens_printer_request_technician_resolves_and_request
     run(engine, scenario)
 
 
+def test_the_whole_typed_path_without_a_button_from_the_requester(engine: Engine) -> None:
+    """Issue 12: open a request, answer the technician's question, confirm and rate 5, all typed."""
+
+    async def scenario(bot: Bot) -> None:
+        await employee_verifies(bot)
+        await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Doğru mu?")
+        await bot.tell(EMPLOYEE, "evet", "Sorun nerede?")
+        await bot.tell(EMPLOYEE, "Hizmet binası, oda 305", "telefon")
+        await bot.tell(EMPLOYEE, "0532 123 45 67", "Talep özeti")
+        await bot.tell(EMPLOYEE, "onayla", "Talebiniz oluşturuldu")
+        number = tickets_in(bot.sessions)[-1].number
+        await bot.click(TECHNICIAN, texts.BTN_TAKE, "üstlendiniz")
+        await bot.click(TECHNICIAN, texts.BTN_HOLD, "sormak istediğiniz")
+        await bot.tell(TECHNICIAN, "Yazıcının modeli nedir?", "beklemede")
+        await bot.reply(EMPLOYEE, "Yazıcının modeli nedir?")
+        await bot.tell(EMPLOYEE, "HP LaserJet 400", texts.answer_sent(number))
+        await bot.reply(TECHNICIAN, "HP LaserJet 400")
+        await bot.click(TECHNICIAN, texts.BTN_RESOLVE, "kısa bir notla")
+        await bot.tell(TECHNICIAN, "Silindir temizlendi.", "çözüldü olarak işaretlendi")
+        await bot.reply(EMPLOYEE, "Yapılan işlem: Silindir temizlendi.")
+        await bot.tell(EMPLOYEE, "evet oldu çok teşekkürler", "5 (çok iyi) arasında")
+        await bot.tell(EMPLOYEE, "5", texts.rated(5))
+        await bot.reply(TECHNICIAN, texts.notify_rated(number, 5))
+        with bot.sessions() as session:
+            ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+            assert (ticket.status, ticket.satisfaction) == (TicketStatus.CLOSED, 5)
+            notes = [e.note for e in ticket.events if e.kind == "answered"]
+            assert notes == ["HP LaserJet 400"]
+
+    run(engine, scenario)
+
+
 def test_files_added_to_an_opened_ticket_reach_the_technician_as_files(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await employee_verifies(bot)
@@ -192,7 +224,7 @@ def test_files_added_to_an_opened_ticket_reach_the_technician_as_files(engine: E
         await bot.click(TECHNICIAN, "Üstlen", "üstlendiniz")
         await bot.click(TECHNICIAN, "Beklemeye al", "sormak istediğiniz")
         await bot.tell(TECHNICIAN, "Ekranda hangi hata yazıyor?", "beklemede")
-        await bot.click(EMPLOYEE, "Yanıtla", "yanıtınızı yazın")
+        await bot.click(EMPLOYEE, texts.BTN_ANSWER, "Yanıtınızı yazın")
         mark = len(bot.api.calls)
         bot.api.send_photo(EMPLOYEE, "AgADerror")  # the error screen, no words
         await bot.api.wait_message(EMPLOYEE.id, "Yanıtınız teknisyene iletildi", after=mark)

@@ -834,9 +834,11 @@ def next_problem(text: str) -> str:
 BTN_OPEN_NEXT = "Evet, bunu da aç"
 BTN_NOT_NOW = "Hayır, gerek yok"
 NEXT_PROBLEM_LATER = "Tamam. Başka bir sorun olursa yazmanız yeterli."
+# The catalog's scope of the Living Lab service is written for staff ("vatandaşlar … yönlendirilebilir");
+# citizens read this instead, with the catalog's phone number after it.
 LIVING_LAB_CITIZEN = (
-    "Yaşayan Laboratuvar, belediyemizin yeni teknolojileri vatandaşlarla birlikte denediği bir çalışmadır. "
-    "Katılmak ya da bilgi almak için aşağıdaki numaradan bize ulaşabilirsiniz."
+    "Living Lab tesislerimizde yapılan etkinlikler hakkında genel bilgi verebiliriz. Ayrıntı gerektiren "
+    "konular için doğrudan aşağıdaki numarayı arayabilirsiniz."
 )
 
 

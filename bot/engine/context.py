@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.engine.events import AccountRef, Option, Reply
+from bot.engine.events import TRAITS, AccountRef, ChannelTraits, Option, Reply
 from bot.engine.state import Action, Conversation
 from catalog.calendar import BusinessCalendar
 from catalog.model import Catalog, Service
@@ -59,6 +59,10 @@ class Turn:
     def channel(self) -> ChatChannel:
         """The channel of the message, as storage records it."""
         return ChatChannel(self.ref.channel.value)
+
+    @property
+    def traits(self) -> ChannelTraits:
+        return TRAITS[self.ref.channel]
 
     @property
     def catalog(self) -> Catalog:

@@ -16,6 +16,22 @@ class ChannelKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class ChannelTraits:
+    """What a channel can do, declared once: the engine asks these instead of naming channels."""
+
+    text_limit: int  # the longest text a person can send and the engine keeps
+    contact_button: bool  # a button that shares the person's own phone number
+
+
+# Telegram's limit is 4096 characters; Teams and the console get the same, so a text fits every channel.
+TRAITS = {
+    ChannelKind.TELEGRAM: ChannelTraits(text_limit=4096, contact_button=True),
+    ChannelKind.TEAMS: ChannelTraits(text_limit=4096, contact_button=False),
+    ChannelKind.CONSOLE: ChannelTraits(text_limit=4096, contact_button=False),
+}
+
+
+@dataclass(frozen=True)
 class AccountRef:
     """Who wrote, as the channel knows them: the engine resolves it to a stored chat account."""
 

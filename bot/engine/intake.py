@@ -10,14 +10,13 @@ from typing import Any
 from bot import texts
 from bot.engine import eligibility, typed
 from bot.engine.context import Turn
-from bot.engine.events import AttachmentSent, ChannelKind, SentFile
+from bot.engine.events import AttachmentSent, SentFile
 from bot.engine.state import Action, Step
 from catalog.model import Service
 from storage import lookups, tickets
 from storage.models import ChatChannel, PersonKind
 from storage.phones import normalise_phone
 
-MAX_TEXT = 4096  # Telegram's own limit; Teams and the console get the same one
 MAX_CONTACT = 100
 ASK_LIMIT = 3  # services offered when the matcher is unsure
 # Candidates scoring under this share of the best one are noise: never offered as choices or alternatives.
@@ -47,8 +46,8 @@ def usable_text(turn: Turn, raw: str) -> str | None:
     if not has_words(text):
         turn.say(texts.TEXT_EMPTY if describing else texts.TEXT_EMPTY_ANSWER)
         return None
-    if len(text) > MAX_TEXT:
-        turn.say(texts.text_too_long(MAX_TEXT, describing))
+    if len(text) > turn.traits.text_limit:
+        turn.say(texts.text_too_long(turn.traits.text_limit, describing))
         return None
     return text
 
@@ -266,7 +265,7 @@ def ask_contact(turn: Turn) -> None:
     if citizen:
         choices.append((texts.BTN_SKIP, {"do": "contact", "value": None, "typed": _SKIP}))
     prompt = texts.ASK_CONTACT_CITIZEN if citizen else texts.ASK_CONTACT
-    turn.say(prompt, choices, ask_contact=turn.ref.channel is ChannelKind.TELEGRAM)
+    turn.say(prompt, choices, ask_contact=turn.traits.contact_button)
 
 
 def _remembered(turn: Turn) -> tuple[str | None, str | None]:

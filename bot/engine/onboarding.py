@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import texts
 from bot.engine import drafts, intake, typed
 from bot.engine.context import Turn
-from bot.engine.events import ChannelKind, ContactShared
+from bot.engine.events import ContactShared
 from bot.engine.state import Step
 from storage import people
 from storage.models import PersonKind
@@ -38,7 +38,7 @@ def keep_first_text(turn: Turn, raw: str) -> None:
     conversation until then; a declined notice discards it). A greeting or thanks is no problem to keep,
     and a later problem replaces an earlier one."""
     text = intake.clean_text(raw)
-    if not intake.has_words(text) or len(text) > intake.MAX_TEXT:
+    if not intake.has_words(text) or len(text) > turn.traits.text_limit:
         return
     if turn.services.matcher.match(text).decision != "none":
         turn.conv.data[FIRST_TEXT] = text
@@ -55,7 +55,7 @@ def continue_first_text(turn: Turn) -> None:
 def ask_identity(turn: Turn, again: bool = False) -> None:
     """Staff and employees share their phone (only Telegram has the button); citizens read the notice and
     go on with "Okudum, anladım", one tap for both."""
-    if turn.ref.channel is ChannelKind.TELEGRAM:
+    if turn.traits.contact_button:
         turn.say(texts.IDENTIFY_AGAIN if again else texts.IDENTIFY, ask_contact=True)
     if again:
         remind_notice(turn)

@@ -900,3 +900,14 @@ def ticket_conversation(head: str, description: str, history: Sequence[str]) -> 
     if history:
         lines += ["", "Yazışmalar:", *history]
     return "\n".join(lines)
+
+
+BTN_ADD_NOTE = "Not ekle"
+
+
+def ask_note(number: str) -> str:
+    return f"{number}: teknisyene iletmek istediğiniz notu yazın ya da bir fotoğraf veya dosya gönderin."
+
+
+def note_sent(number: str) -> str:
+    return f"Notunuz {number} numaralı talebe eklendi ve teknisyene iletildi."

@@ -232,6 +232,23 @@ def test_2_with_two_tickets_waiting_the_bot_asks_which_one(
         assert answers[0].ticket.number == second
 
 
+def test_a_requester_adds_a_note_to_an_open_ticket_and_the_technician_is_told(
+    dialog: DialogEngine, sessions: sessionmaker[Session]
+) -> None:
+    chat = employee(dialog)
+    number = printer_ticket(chat)
+    Chat(dialog, telegram(501)).command("ustlen", number)
+    chat.command("durum", number)
+    assert chat.labels == [texts.BTN_ADD_NOTE]
+    chat.press(texts.BTN_ADD_NOTE)
+    chat.say("Yazıcı 3. katta, koridorun sonunda.")
+    assert chat.text == texts.note_sent(number)
+    ping = dispatch(sessions).to("501")[-1]
+    assert "Yazıcı 3. katta, koridorun sonunda." in ping.text and number in ping.text
+    chat.command("durum", number)
+    assert "Talep sahibinin notu: Yazıcı 3. katta" in chat.text
+
+
 # --- 3. ratings were inverted or lost --------------------------------------------------------------------
 
 

@@ -15,7 +15,9 @@ from bot.engine.state import Step
 
 Handler = Callable[[Turn, str], None]  # (turn, the text after the command)
 
-TICKET_TEXT_STEPS = frozenset({Step.RESOLUTION_NOTE, Step.QUESTION, Step.ANSWER, Step.REOPEN_REASON})
+TICKET_TEXT_STEPS = frozenset(
+    {Step.RESOLUTION_NOTE, Step.QUESTION, Step.ANSWER, Step.REOPEN_REASON, Step.NOTE}
+)
 
 
 @dataclass(frozen=True)

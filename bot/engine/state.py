@@ -35,6 +35,7 @@ class Step:
     REOPEN_REASON = "reopen_reason"  # requester saying why the resolution did not help
     ATTACH_TARGET = "attach_target"  # a file sent outside a request: which ticket does it belong to?
     ANSWER_WHICH = "answer_which"  # a text typed while several tickets wait for an answer: which one?
+    NOTE = "note"  # requester writing a note for an open ticket ("Not ekle")
     RATING = "rating"  # the requester confirmed the resolution: the rating 1..5 is asked
 
 

@@ -23,6 +23,7 @@ class TicketAction(StrEnum):
     CONFIRM = "ok"
     REOPEN = "reopen"
     RATE = "rate"  # followed by the score: "t42:rate:5"
+    NOTE = "note"  # the requester adds a note or a file to an open ticket
 
 
 def option(ticket_id: int, action: TicketAction, label: str, arg: str | None = None) -> Option:
@@ -64,6 +65,11 @@ def work_options(ticket: Ticket, can_lead: bool) -> list[Option]:
 def answer_options(ticket_id: int) -> list[Option]:
     """The requester's button under the technician's question."""
     return [option(ticket_id, TicketAction.ANSWER, texts.BTN_ANSWER)]
+
+
+def note_options(ticket_id: int) -> list[Option]:
+    """The requester's "Not ekle" on an open ticket."""
+    return [option(ticket_id, TicketAction.NOTE, texts.BTN_ADD_NOTE)]
 
 
 def resolution_options(ticket_id: int) -> list[Option]:

@@ -45,6 +45,10 @@ def button(turn: Turn, ticket_id: int, action: TicketAction, arg: str | None) ->
         _await_text(turn, ticket, Step.ANSWER, lambda number: texts.ask_answer(number, question))
     elif action is TicketAction.CONFIRM:
         confirm_resolution(turn, ticket)
+    elif action is TicketAction.NOTE:
+        _expect_requester(ticket, person)
+        _expect_status(ticket, Operation.NOTE)
+        _await_text(turn, ticket, Step.NOTE, texts.ask_note)
     elif action is TicketAction.REOPEN:
         _expect_requester(ticket, person)
         _expect_status(ticket, Operation.REOPEN)
@@ -240,6 +244,13 @@ def step_file(turn: Turn, event: AttachmentSent) -> None:
         step_text(turn, caption, files)
     elif turn.conv.step == Step.ANSWER:
         step_text(turn, texts.answer_by_files([f.file_name for f in files]), files)
+    elif turn.conv.step == Step.NOTE:  # the files are the note: the technician is told of each
+        number = str(turn.conv.data["ticket"])
+        kept = drafts.keep(turn)
+        turn.conv.reset()
+        _attach(turn, number, files)
+        turn.say(texts.file_added(number, len(files)))
+        drafts.resume(turn, kept)
     else:  # a refusal rolls the whole turn back: the note, question or reason is still awaited
         number = str(turn.conv.data["ticket"])
         _attach(turn, number, files)
@@ -264,6 +275,9 @@ def _complete(turn: Turn, step: str, number: str, text: str) -> None:
     elif step == Step.REOPEN_REASON:
         ticket = tickets.reopen(turn.session, number, turn.person, text, turn.now)
         turn.say(texts.reopened(ticket.number))
+    elif step == Step.NOTE:
+        ticket = tickets.add_note(turn.session, number, turn.person, text, turn.now)
+        turn.say(texts.note_sent(ticket.number))
 
 
 def my_tickets(turn: Turn) -> None:
@@ -336,7 +350,7 @@ def _status_buttons(ticket: Ticket, person: Person) -> list[Option]:
             return ticket_actions.resolution_options(ticket.id)
         if ticket.status is TicketStatus.WAITING_FOR_REQUESTER:
             return ticket_actions.answer_options(ticket.id)
-        return []
+        return ticket_actions.note_options(ticket.id) if ticket.is_open else []
     if ticket.is_open and (person.id == ticket.assignee_id or person.can_lead):
         return _work_buttons(ticket, person)
     return []

@@ -1,8 +1,7 @@
 """Dialog engine figures on SQLite and PostgreSQL (`make bench` runs under pg_virtualenv).
 
-A whole employee request is six turns (free text → "Evet" → location → contact → "Dosya eklemeden devam et"
-→ "Onayla"), each one transaction that loads and saves the conversation state; the last one opens the
-ticket. Baselines measured in the same run: opening the same ticket directly with storage.tickets.open_ticket
+A whole employee request is five turns (free text → "Evet" → location → contact → "Onayla"), each one
+transaction that loads and saves the conversation state; the last one opens the ticket. Baselines measured in the same run: opening the same ticket directly with storage.tickets.open_ticket
 (what the conversation must at least cost) and the matcher alone on the same text.
 """
 
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.databases import measured_engines
 from benchmarks.timing import median_seconds
+from bot import texts
 from bot.channels import Address
 from bot.engine.context import Services
 from bot.engine.engine import DialogEngine
@@ -58,7 +58,7 @@ def _measure(name: str, engine: Engine, services: Services, matching: float) -> 
     direct = _direct_open_seconds(sessions, services, users[0])
     per_request = sequential / CONVERSATIONS
     print(
-        f"{name}: a whole request (6 turns) {per_request * 1000:.1f} ms, "
+        f"{name}: a whole request (5 turns) {per_request * 1000:.1f} ms, "
         f"{1 / per_request:,.1f} requests/s; "
         f"turn median {statistics.median(turns) * 1000:.1f} ms, p95 "
         f"{statistics.quantiles(turns, n=20)[18] * 1000:.1f} ms; opening the ticket directly "
@@ -124,11 +124,10 @@ def _conversation(dialog: DialogEngine, user: AccountRef, turns: list[float]) ->
         return replies
 
     replies = turn(TextEvent(TEXT))
-    turn(_press(replies, "Evet, bu hizmet"))
+    turn(_press(replies, texts.BTN_YES))
     turn(TextEvent("Hizmet binası, oda 305"))
     replies = turn(TextEvent("dahili 1234"))
-    replies = turn(_press(replies, "Dosya eklemeden devam et"))
-    replies = turn(_press(replies, "Onayla"))
+    replies = turn(_press(replies, texts.BTN_CONFIRM))
     assert "Talebiniz oluşturuldu" in replies[-1].text
 
 
@@ -140,11 +139,10 @@ async def _alone_and_together(service: ChatService, users: list[AccountRef], hal
 async def _through_service(service: ChatService, users: list[AccountRef], at_once: int) -> float:
     async def one(user: AccountRef) -> None:
         replies = await service.handle(user, TextEvent(TEXT))
-        replies = await service.handle(user, _press(replies, "Evet, bu hizmet"))
+        replies = await service.handle(user, _press(replies, texts.BTN_YES))
         await service.handle(user, TextEvent("Hizmet binası, oda 305"))
         replies = await service.handle(user, TextEvent("dahili 1234"))
-        replies = await service.handle(user, _press(replies, "Dosya eklemeden devam et"))
-        await service.handle(user, _press(replies, "Onayla"))
+        await service.handle(user, _press(replies, texts.BTN_CONFIRM))
 
     async def worker(queue: list[AccountRef]) -> None:
         while queue:

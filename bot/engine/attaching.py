@@ -44,7 +44,8 @@ def attach_to(turn: Turn, number: str) -> None:
     files = list(turn.conv.data.get("files", []))
     turn.conv.reset()
     for item in files:
-        intake.add_file(turn, number, item, item.get("caption"))
+        caption = item.get("caption")
+        intake.add_file(turn, number, item, str(caption) if caption else None)
     ticket = tickets.get_ticket(turn.session, number)
     turn.say(texts.files_added(ticket.number, len(files), to_requester=ticket.requester_id != turn.person.id))
 

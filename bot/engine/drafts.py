@@ -7,24 +7,24 @@ choice, or kept for a request whose description is still to come.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from bot import texts
 from bot.engine import attaching, intake
 from bot.engine.context import Turn
-from bot.engine.state import Step
+from bot.engine.state import Draft, Step
 
-Draft = dict[str, Any]  # {"step": the step it stood at, "data": its conversation data}
+Kept = dict[str, Any]  # {"step": the step it stood at, "data": its conversation data}
 
 # Steps whose request continues with the next missing detail; before them the text is matched again.
 _DETAIL_STEPS = frozenset({Step.DESCRIPTION, Step.LOCATION, Step.CONTACT, Step.SUMMARY})
 
 
-def keep(turn: Turn) -> Draft | None:
+def keep(turn: Turn) -> Kept | None:
     """What the conversation holds that must survive what comes next; None when there is nothing."""
     conv = turn.conv
     if "ticket" in conv.data:  # already inside a ticket operation: what it kept aside, if anything
-        kept: Draft | None = conv.data.get("draft")
+        kept: Kept | None = conv.data.get("draft")
         return kept
     data = conv.data
     writing = conv.step in intake.WRITING_STEPS and (data.get("text") or data.get("service"))
@@ -33,11 +33,11 @@ def keep(turn: Turn) -> Draft | None:
     return None
 
 
-def resume(turn: Turn, kept: Draft | None) -> None:
+def resume(turn: Turn, kept: Kept | None) -> None:
     """Back to what was kept, where it stood: the request, or the files still waiting."""
     if kept is None:
         return
-    step, data = str(kept["step"]), dict(kept["data"])
+    step, data = str(kept["step"]), as_draft(kept)
     if step == Step.ATTACH_TARGET:
         turn.conv.go(step)
         turn.conv.data = data
@@ -58,6 +58,11 @@ def resume(turn: Turn, kept: Draft | None) -> None:
             turn.say(texts.files_kept_for_new_request(len(files)))
 
 
+def as_draft(kept: Kept) -> Draft:
+    """The conversation data `keep` set aside (a Draft when kept, stored as JSON since)."""
+    return cast(Draft, dict(kept["data"]))
+
+
 def new_request(turn: Turn) -> None:
     """/yeni: what was being written is dropped, but files already sent stay for the new request (files
     waiting for the "which ticket?" choice go as if "Yeni talep oluştur" was chosen)."""
@@ -65,7 +70,7 @@ def new_request(turn: Turn) -> None:
     turn.conv.reset()
     if kept is not None and kept["step"] == Step.ATTACH_TARGET:
         turn.conv.go(Step.ATTACH_TARGET)
-        turn.conv.data = dict(kept["data"])
+        turn.conv.data = as_draft(kept)
         attaching.for_new_request(turn)
         return
     files = kept["data"].get("attachments") if kept else None

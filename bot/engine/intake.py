@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 from bot import texts
 from bot.engine import eligibility, typed
@@ -278,7 +278,8 @@ def _remembered(turn: Turn) -> tuple[str | None, str | None]:
 
 def use_remembered(turn: Turn, action: Action) -> None:
     """The same location and phone as last time: straight to the summary, where files may still be sent."""
-    turn.conv.data.update(location=action["location"], contact=action["contact"])
+    turn.conv.data["location"] = str(action["location"])
+    turn.conv.data["contact"] = str(action["contact"])
     show_summary(turn)
 
 
@@ -352,8 +353,9 @@ def valid_contact(text: str) -> str | None:
     return phone if phone.startswith("+90") and phone[3] in "23458" else None
 
 
-def set_detail(turn: Turn, field: str, value: object) -> None:
-    turn.conv.data[field] = value
+def set_detail(turn: Turn, field: Literal["location", "contact"], value: object) -> None:
+    """A detail chosen with a button; None when skipped."""
+    turn.conv.data[field] = None if value is None else str(value)
     next_detail(turn)
 
 
@@ -434,8 +436,14 @@ def edit(turn: Turn) -> None:
     )
 
 
+EditableField = Literal["text", "location", "contact", "service"]
+_EDITABLE: tuple[EditableField, ...] = get_args(EditableField)
+
+
 def edit_field(turn: Turn, field: str) -> None:
-    turn.conv.data.pop(field, None)
+    for key in _EDITABLE:
+        if key == field:
+            turn.conv.data.pop(key, None)
     if field == "service":
         turn.conv.data["editing"] = True
         show_groups(turn)

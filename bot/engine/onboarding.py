@@ -15,10 +15,10 @@ def start(turn: Turn) -> None:
     # A request half written, or files waiting, survive /start (pressed again, or sent by a console that was
     # restarted); so does a first message written before identification.
     kept = drafts.keep(turn)
-    first = turn.conv.data.get(FIRST_TEXT)
+    first = turn.conv.data.get("first_text")
     turn.conv.reset()
     if first:
-        turn.conv.data[FIRST_TEXT] = first
+        turn.conv.data["first_text"] = first
     person = turn.person
     if person.kind is not PersonKind.CITIZEN:
         turn.say(texts.welcome_known(person.name or turn.ref.display_name or "", person.is_staff))
@@ -30,9 +30,6 @@ def start(turn: Turn) -> None:
     drafts.resume(turn, kept)
 
 
-FIRST_TEXT = "first_text"
-
-
 def keep_first_text(turn: Turn, raw: str) -> None:
     """A problem written before identification and the notice: continued with afterwards (only in the
     conversation until then; a declined notice discards it). A greeting or thanks is no problem to keep,
@@ -41,15 +38,14 @@ def keep_first_text(turn: Turn, raw: str) -> None:
     if not intake.has_words(text) or len(text) > turn.traits.text_limit:
         return
     if turn.services.matcher.match(text).decision != "none":
-        turn.conv.data[FIRST_TEXT] = text
+        turn.conv.data["first_text"] = text
 
 
-def continue_first_text(turn: Turn) -> None:
+def continue_with(turn: Turn, first: str | None) -> None:
     """After identification: the problem written first, as if it was written now."""
-    first = turn.conv.data.pop(FIRST_TEXT, None)
     if first:
-        turn.say(texts.continuing_with(str(first)))
-        intake.free_text(turn, str(first))
+        turn.say(texts.continuing_with(first))
+        intake.free_text(turn, first)
 
 
 def ask_identity(turn: Turn, again: bool = False) -> None:
@@ -103,11 +99,10 @@ def accept(turn: Turn) -> None:
     people.record_kvkk_acceptance(turn.person, turn.services.config.kvkk_version, turn.now)
     if turn.ref.display_name and not turn.person.name:
         people.set_personal_data(turn.person, name=turn.ref.display_name)
-    first = turn.conv.data.get(FIRST_TEXT)
+    first = turn.conv.data.get("first_text")
     turn.conv.reset()
     turn.say(texts.KVKK_ACCEPTED_CONTINUING if first else texts.KVKK_ACCEPTED)
-    turn.conv.data[FIRST_TEXT] = first
-    continue_first_text(turn)
+    continue_with(turn, first)
 
 
 def reject(turn: Turn) -> None:
@@ -127,11 +122,10 @@ def contact_for_identity(turn: Turn, contact: ContactShared) -> None:
             show_notice(turn)
         return
     kept = drafts.keep(turn)  # a citizen recognised as staff in the middle of something
-    first = turn.conv.data.get(FIRST_TEXT)
+    first = turn.conv.data.get("first_text")
     people.link_account(turn.account, member)
     turn.conv.reset()
     turn.say(texts.verified_staff(member.name or ""))
     drafts.resume(turn, kept)
-    if first and turn.conv.step == Step.IDLE:
-        turn.conv.data[FIRST_TEXT] = first
-        continue_first_text(turn)
+    if turn.conv.step == Step.IDLE:
+        continue_with(turn, first)

@@ -10,11 +10,28 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from bot.engine.events import Option
 
 Action = dict[str, Any]  # what choosing an option means, e.g. {"do": "service", "id": "05.21.001"}
+
+
+class Draft(TypedDict, total=False):
+    """What a conversation keeps between messages: the request being written, or what a ticket operation
+    waits with. Every key is optional: a step sets what it asks for."""
+
+    text: str  # the description
+    service: str  # the service id chosen or confirmed
+    location: str | None  # None: skipped
+    contact: str | None
+    attachments: list[dict[str, Any]]  # files for the request (bot.engine.intake.kept_file)
+    editing: bool  # "Düzenle" → "Hizmet": back to the summary once chosen
+    queued: list[str]  # further problems of the same message, opened one after the other
+    first_text: str  # written before identification and the notice, continued with afterwards
+    ticket: str  # the ticket number a note, question, answer, reason or rating is for
+    draft: dict[str, Any] | None  # what that ticket operation interrupted (bot.engine.drafts)
+    files: list[dict[str, object]]  # files waiting for the "which ticket?" choice (bot.engine.attaching)
 
 
 class Step:
@@ -46,7 +63,7 @@ _RENAMED = {"attachment": Step.SUMMARY, "identify": Step.KVKK}
 @dataclass
 class Conversation:
     step: str = Step.IDLE
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Draft = field(default_factory=lambda: Draft())
     generation: int = 0
     choices: dict[str, Action] = field(default_factory=dict)
     prompt: str = ""  # the message that offered the choices, shown again with them when a reply is unclear
@@ -105,7 +122,7 @@ class Conversation:
             self.choices = {}
         return action
 
-    def go(self, step: str, **updates: Any) -> None:
+    def go(self, step: str, **updates: Unpack[Draft]) -> None:
         self.step = step
         self.data.update(updates)
 

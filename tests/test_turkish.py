@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.turkish import at_clock_time, last_spoken_word, locative, percent_of, possessive
+from bot.turkish import at_clock_time, last_spoken_word, locative, percent_of, possessive, until_clock_time
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,21 @@ def test_possessive_follows_four_way_harmony_and_takes_s_after_a_vowel(word: str
 )
 def test_a_percentage_of_something(number: int, expected: str) -> None:
     assert percent_of(number) == expected
+
+
+@pytest.mark.parametrize(
+    ("clock", "expected"),
+    [
+        ("10:30", "10:30'a"),  # on otuz → otuza
+        ("11:00", "11:00'e"),  # on bir → on bire
+        ("17:00", "17:00'ye"),  # on yedi → on yediye
+        ("12:00", "12:00'ye"),  # on iki → on ikiye
+        ("09:00", "09:00'a"),  # dokuz → dokuza
+        ("08:45", "08:45'e"),  # sekiz kırk beş → beşe
+        ("16:40", "16:40'a"),  # dört kırk → kırka
+        ("14:00", "14:00'e"),  # on dört → on dörde
+        ("13:06", "13:06'ya"),  # on üç altı → altıya
+    ],
+)
+def test_until_a_clock_time_takes_the_dative_of_how_it_is_read(clock: str, expected: str) -> None:
+    assert until_clock_time(clock) == expected

@@ -1,8 +1,9 @@
 """Dialog engine figures on SQLite and PostgreSQL (`make bench` runs under pg_virtualenv).
 
 A whole employee request is five turns (free text → "Evet" → location → contact → "Onayla"), each one
-transaction that loads and saves the conversation state; the last one opens the ticket. Baselines measured in the same run: opening the same ticket directly with storage.tickets.open_ticket
-(what the conversation must at least cost) and the matcher alone on the same text.
+transaction that loads and saves the conversation state; the last one opens the ticket. Baselines measured
+in the same run: opening the same ticket directly with storage.tickets.open_ticket (what the conversation
+must at least cost) and the matcher alone on the same text.
 """
 
 from __future__ import annotations

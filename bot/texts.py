@@ -821,9 +821,10 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def several_problems(count: int) -> str:
+    others = "diğerini" if count == 2 else "diğerlerini"
     return (
-        f"Mesajınızda {count} ayrı sorun görüyorum. Önce ilkinin talebini oluşturalım; ardından diğerini "
-        "de açmayı önereceğim."
+        f"Mesajınızda {count} ayrı sorun görüyorum. Önce ilkinin talebini oluşturalım; ardından {others} de "
+        "sırayla açmayı önereceğim."
     )
 
 
@@ -862,7 +863,7 @@ LOCATION_UNCLEAR = (
     "3. kat 305”); belirtmek istemezseniz “atla” yazın."
 )
 CORRECTION_NOTICED = (
-    "Bir şeyi düzeltmek istiyorsanız “Düzenle”ye basın. Ya da bu adımın yanıtını yazarak devam edin."
+    "Bir şeyi düzeltmek istiyorsanız “Düzenle”ye basın; değilse bu adımın yanıtını yazarak devam edin."
 )
 RATING_AGAIN = "Puanı 1 (çok kötü) ile 5 (çok iyi) arasında bir sayıyla yazın ya da düğmelerden birine basın."
 RATING_SKIPPED = "Tamam, puan vermeden geçtiniz. Teşekkür ederiz."

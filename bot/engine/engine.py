@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
-from bot.engine import attaching, drafts, intake, onboarding, ticket_actions, work
+from bot.engine import attaching, drafts, intake, onboarding, panel_login, ticket_actions, work
 from bot.engine.context import Services, Turn
 from bot.engine.errors import explain
 from bot.engine.events import (
@@ -255,13 +255,15 @@ def _command(turn: Turn, event: CommandEvent) -> None:
             work.my_work(turn)
         elif name == "ustlen":
             _with_number(turn, name, args, work.take)
+        elif name == "panel":
+            panel_login.send_link(turn)
         else:
             _with_number(turn, name, args, work.start_resolution)
     else:
         turn.say(texts.UNKNOWN_COMMAND)
 
 
-_STAFF_COMMANDS = ("islerim", "ustlen", "coz")
+_STAFF_COMMANDS = ("islerim", "ustlen", "coz", "panel")
 
 
 def _with_number(turn: Turn, command: str, args: str, then: Callable[[Turn, str], None]) -> None:

@@ -4,12 +4,16 @@ sees of a requester's personal data."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from dialog_world import Chat, dialog_services, telegram
 from panel_world import REQUESTER_PHONE, PanelWorld
 
+from bot import texts
 from bot.cli import main
+from bot.engine.engine import DialogEngine
 from bot.panel.server import COOKIE
 from bot.settings import get_settings
 from bot.texts import PANEL_LABELS as L
@@ -195,3 +199,20 @@ def test_staff_page_lists_teams_reach_and_open_tickets(panel: PanelWorld) -> Non
 
 def test_roles_are_shown_in_turkish(panel: PanelWorld) -> None:
     assert "Leyla Lider (Ekip lideri)" in panel.client("lead").get("/").text
+
+
+def test_staff_get_a_link_from_the_bot_with_panel_and_others_do_not(panel: PanelWorld) -> None:
+    services = dialog_services()
+    services = replace(services, config=replace(services.config, panel_url=panel.base_url))
+    engine = DialogEngine(panel.sessions, services)
+    tech = Chat(engine, telegram(602), now=panel.clock.now())
+    [reply] = tech.command("panel")
+    assert reply.no_preview  # a chat app's preview must not spend the link
+    url = re.search(r"http://\S+", reply.text)
+    assert url is not None and url.group(0).startswith(panel.base_url + "/giris/")
+    client = panel.client()
+    assert client.post(url.group(0).removeprefix(panel.base_url)).status_code == 303
+    assert "Tamer Teknisyen" in client.get("/").text
+    employee = Chat(engine, telegram(606), now=panel.clock.now())
+    employee.command("panel")
+    assert employee.text == texts.STAFF_ONLY

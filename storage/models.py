@@ -248,8 +248,10 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(index=True)
     clock_start_at: Mapped[datetime]  # when the SLA clocks started (next opening for business hours)
-    response_due: Mapped[datetime]
-    resolution_due: Mapped[datetime]  # moved on by paused time on each resume
+    response_due: Mapped[datetime] = mapped_column(
+        index=True
+    )  # indexed: the panel's board walks them in order
+    resolution_due: Mapped[datetime] = mapped_column(index=True)  # moved on by paused time on each resume
     acknowledged_at: Mapped[datetime | None]  # "Üstlen": meets the response SLA if <= response_due
     resolved_at: Mapped[datetime | None]
     auto_close_at: Mapped[datetime | None]  # resolved + 3 working days, unless the requester answers

@@ -88,9 +88,6 @@ class Board:
     breached: int
 
 
-_next_due = case((Ticket.acknowledged_at.is_(None), Ticket.response_due), else_=Ticket.resolution_due)
-
-
 def _breached(now: datetime) -> ColumnElement[bool]:
     """storage.sla_report.in_breach as SQL, for the counts."""
     at = literal(now, UTCDateTime())
@@ -121,6 +118,15 @@ def board(
         .select_from(Ticket)
         .where(*conditions)
     ).one()
+    # The untaken by response due time and the taken by resolution due time, each walked in the order of its
+    # index and merged: no sort of every open ticket by a computed deadline.
+    untaken = _urgent(session, [*conditions, Ticket.acknowledged_at.is_(None)], Ticket.response_due)
+    taken = _urgent(session, [*conditions, Ticket.acknowledged_at.is_not(None)], Ticket.resolution_due)
+    rows = sorted(untaken + taken, key=lambda r: (r[9] if r[8] is None else r[10], r[0]))[:BOARD_ROWS]
+    return Board([_row(calendar, now, r) for r in rows], int(total), int(breached))
+
+
+def _urgent(session: Session, conditions: list[ColumnElement[bool]], due: Any) -> list[tuple[Any, ...]]:
     assignee = aliased(Person)
     rows = session.execute(
         select(
@@ -141,10 +147,10 @@ def board(
         .outerjoin(Team, Team.id == Ticket.team_id)
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
         .where(*conditions)
-        .order_by(_next_due, Ticket.id)
+        .order_by(due, Ticket.number)
         .limit(BOARD_ROWS)
     )
-    return Board([_row(calendar, now, tuple(r)) for r in rows], int(total), int(breached))
+    return [tuple(r) for r in rows]
 
 
 def _row(calendar: BusinessCalendar, now: datetime, row: Sequence[Any]) -> BoardRow:
@@ -191,18 +197,15 @@ class FilterChoices:
     assignees: list[tuple[int, str]]
 
 
-def filter_choices(session: Session, person: Person) -> FilterChoices:
-    """The teams, services of open tickets and staff the board's filters offer to `person`."""
+def filter_choices(session: Session) -> FilterChoices:
+    """The teams, services and staff the board's filters offer."""
     teams = session.execute(select(Team.id, Team.name).order_by(Team.code))
-    conditions: list[ColumnElement[bool]] = [Ticket.status.in_(OPEN_STATUSES)]
-    visible = _visible(person)
-    if visible is not None:
-        conditions.append(visible)
+    # Services ever requested, found through the service_id index (the first ticket of each names it).
+    first_of_each = select(func.min(Ticket.id)).group_by(Ticket.service_id)
     services = session.execute(
         select(Ticket.service_id, Ticket.service_code, Ticket.service_title)
-        .where(*conditions)
-        .group_by(Ticket.service_id, Ticket.service_code, Ticket.service_title)
-        .order_by(Ticket.service_code)
+        .where(Ticket.id.in_(first_of_each))
+        .order_by(Ticket.service_code, Ticket.service_id)
     )
     staff = session.execute(
         select(Person.id, Person.name)

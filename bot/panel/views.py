@@ -110,7 +110,7 @@ def board_page(ctx: Ctx) -> Page:
         {
             "board": found,
             "chosen": chosen,
-            "choices": filter_choices(ctx.session, ctx.person),
+            "choices": filter_choices(ctx.session),
             "statuses": [
                 (s.value, texts.status_name(s.value, requester=False))
                 for s in TicketStatus

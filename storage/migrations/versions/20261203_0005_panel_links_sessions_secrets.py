@@ -1,4 +1,4 @@
-"""panel: one-time login links, sessions and the stored secret
+"""panel: one-time login links, sessions, the stored secret; tickets indexed by due times
 
 Revision ID: 0005
 Revises: 0002
@@ -21,6 +21,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # The board lists the untaken tickets by response due time and the taken ones by resolution due time.
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tickets_response_due"), ["response_due"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tickets_resolution_due"), ["resolution_due"], unique=False)
     op.create_table(
         "panel_links",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -70,3 +74,6 @@ def downgrade() -> None:
     with op.batch_alter_table("panel_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_panel_links_person_id"))
     op.drop_table("panel_links")
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tickets_resolution_due"))
+        batch_op.drop_index(batch_op.f("ix_tickets_response_due"))

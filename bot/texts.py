@@ -972,3 +972,15 @@ def panel_duration(minutes: float) -> str:
 def panel_time_left(minutes: float) -> str:
     """Time left to a deadline, or how long ago it passed."""
     return f"{panel_duration(minutes)} kaldı" if minutes > 0 else f"{panel_duration(minutes)} önce aşıldı"
+
+
+_PANEL_STAGES = {"reminder": "Hatırlatma", "breach": "SLA aşımı", "escalation": "Üst yönetime bildirim"}
+_PANEL_WINDOWS = {"response": "ele alma", "resolution": "çözüm"}
+
+
+def panel_notification_kind(kind: str) -> str:
+    """'reminder:response:50' → 'Hatırlatma (ele alma, %50)'; an event's ping is named like its event."""
+    parts = kind.split(":")
+    if len(parts) == 3 and parts[0] in _PANEL_STAGES and parts[1] in _PANEL_WINDOWS:
+        return f"{_PANEL_STAGES[parts[0]]} ({_PANEL_WINDOWS[parts[1]]}, %{parts[2]})"
+    return PANEL_EVENTS.get(kind, kind)

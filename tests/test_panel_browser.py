@@ -12,6 +12,7 @@ from panel_world import PanelWorld
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
+from bot.texts import PANEL_EVENTS as L_EVENTS
 from bot.texts import PANEL_LABELS as L
 from storage.models import Notification, NotificationStatus, Team, Ticket
 
@@ -76,7 +77,9 @@ def test_a_team_lead_reassigns_and_the_new_technician_is_pinged(page: Page, pane
     page.get_by_role("button", name=L["reassign"]).click()
     expect(page.get_by_role("status")).to_have_text(L["done_reassigned"])
     expect(page.locator("table.details")).to_contain_text("Tuba Teknisyen")
-    ping = page.locator("table.notifications tr", has_text="Tuba Teknisyen").filter(has_text="assigned")
+    ping = page.locator("table.notifications tr", has_text="Tuba Teknisyen").filter(
+        has_text=L_EVENTS["assigned"]
+    )
     expect(ping).to_have_count(1)
     with panel.sessions() as session:
         ticket_id = session.scalars(select(Ticket.id).where(Ticket.number == number)).one()

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from dialog_world import Chat, dialog_services, telegram
-from panel_world import REQUESTER_PHONE, PanelWorld
+from panel_world import NOW, REQUESTER_PHONE, PanelWorld
 
 from bot import texts
 from bot.cli import main
@@ -17,7 +17,12 @@ from bot.engine.engine import DialogEngine
 from bot.panel.server import COOKIE
 from bot.settings import get_settings
 from bot.texts import PANEL_LABELS as L
-from storage.models import Notification, Person, Ticket
+from catalog.calendar import BusinessCalendar
+from catalog.model import Catalog
+from storage import tickets
+from storage.models import ChatChannel, Notification, Person, PersonKind, Ticket
+from storage.people import record_kvkk_acceptance
+from storage.privacy import purge
 
 
 def _csrf(html: str) -> str:
@@ -216,3 +221,33 @@ def test_staff_get_a_link_from_the_bot_with_panel_and_others_do_not(panel: Panel
     employee = Chat(engine, telegram(606), now=panel.clock.now())
     employee.command("panel")
     assert employee.text == texts.STAFF_ONLY
+
+
+def test_a_purged_ticket_shows_what_the_purge_left(panel: PanelWorld, catalog: Catalog) -> None:
+    with panel.sessions() as session, session.begin():
+        citizen = Person(kind=PersonKind.CITIZEN, created_at=NOW)
+        record_kvkk_acceptance(citizen, "2026-11", NOW)
+        citizen.name, citizen.phone = "Mehmet Yılmaz", "+905329998877"
+        session.add(citizen)
+        session.flush()
+        service = catalog.by_id("05.23.012")
+        assert service is not None
+        ticket = tickets.open_ticket(
+            session,
+            service=service,
+            requester=citizen,
+            now=NOW,
+            calendar=BusinessCalendar.from_config(),
+            channel=ChatChannel.TELEGRAM,
+            text="e-Belediye şifremi unuttum",
+            contact="+905329998877",
+        )
+        number = ticket.number
+        tickets.cancel(session, number, citizen, NOW + timedelta(minutes=5))
+        assert purge(session, NOW + timedelta(days=1), timedelta(0)) == 1
+    page = panel.client("manager").get(f"/talep/{number}")
+    assert page.status_code == 200 and L["purged"] in page.text
+    assert (
+        "Mehmet Yılmaz" not in page.text and "+905329998877" not in page.text and "şifremi" not in page.text
+    )
+    assert "05.23.012" in page.text  # the service and the history stay

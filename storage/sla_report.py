@@ -65,7 +65,8 @@ def sla_report(
 ) -> SlaReport:
     """Figures for tickets opened in [start, end) (open-ended where None)."""
     in_period, open_now = _load(session, start, end)
-    return _report(calendar, now, start, end, in_period, [t for t in open_now if in_breach(t, now)])
+    measure = _Measure(calendar, now)
+    return _report(measure, now, start, end, in_period, [t for t in open_now if in_breach(t, now)])
 
 
 def sla_report_with_series(
@@ -77,8 +78,9 @@ def sla_report_with_series(
 ) -> tuple[SlaReport, SlaSeries]:
     """The report and its figures over time (the panel's charts), from one reading of the tickets."""
     in_period, open_now = _load(session, start, end)
-    report = _report(calendar, now, start, end, in_period, [t for t in open_now if in_breach(t, now)])
-    return report, _series(calendar, now, in_period, open_now)
+    measure = _Measure(calendar, now)
+    report = _report(measure, now, start, end, in_period, [t for t in open_now if in_breach(t, now)])
+    return report, _series(calendar, measure, in_period, open_now)
 
 
 def _load(
@@ -100,14 +102,13 @@ def _load(
 
 
 def _report(
-    calendar: BusinessCalendar,
+    measure: _Measure,
     now: datetime,
     start: datetime | None,
     end: datetime | None,
     in_period: list[Ticket],
     breached_now: list[Ticket],
 ) -> SlaReport:
-    measure = _Measure(calendar, now)
 
     def rows(key: Callable[[Ticket], tuple[str, str]]) -> list[Row]:
         groups: dict[tuple[str, str], list[Ticket]] = defaultdict(list)
@@ -146,9 +147,8 @@ class SlaSeries:
 
 
 def _series(
-    calendar: BusinessCalendar, now: datetime, in_period: list[Ticket], open_now: list[Ticket]
+    calendar: BusinessCalendar, measure: _Measure, in_period: list[Ticket], open_now: list[Ticket]
 ) -> SlaSeries:
-    measure = _Measure(calendar, now)
     by_week: dict[date, list[Ticket]] = defaultdict(list)
     per_day: dict[date, int] = defaultdict(int)
     for ticket in in_period:
@@ -191,15 +191,20 @@ def _resolution_late(ticket: Ticket, now: datetime) -> bool:
 
 
 class _Measure:
+    """Figures of groups of tickets; each ticket's SLA times are measured once, however many groups (service,
+    team, total, week) it is counted in."""
+
     def __init__(self, calendar: BusinessCalendar, now: datetime) -> None:
         self._calendar = calendar
         self._now = now
+        self._times: dict[int, tuple[timedelta | None, timedelta | None]] = {}
 
     def figures(self, tickets: list[Ticket], breaches: int) -> Figures:
         response = [self._response_met(t) for t in tickets]
         resolution = [self._resolution_met(t) for t in tickets]
-        takes = [self._sla_time(t, t.acknowledged_at) for t in tickets if t.acknowledged_at is not None]
-        resolves = [self._sla_time(t, t.resolved_at) - t.paused for t in tickets if t.resolved_at is not None]
+        times = [self._take_and_resolve(t) for t in tickets]
+        takes = [take for take, _ in times if take is not None]
+        resolves = [resolve for _, resolve in times if resolve is not None]
         return Figures(
             opened=len(tickets),
             response_met_pct=_percent(response),
@@ -208,6 +213,14 @@ class _Measure:
             median_resolve_minutes=_median_minutes(resolves),
             in_breach_now=breaches,
         )
+
+    def _take_and_resolve(self, t: Ticket) -> tuple[timedelta | None, timedelta | None]:
+        found = self._times.get(t.id)
+        if found is None:
+            take = self._sla_time(t, t.acknowledged_at) if t.acknowledged_at is not None else None
+            resolve = self._sla_time(t, t.resolved_at) - t.paused if t.resolved_at is not None else None
+            found = self._times[t.id] = (take, resolve)
+        return found
 
     def _response_met(self, t: Ticket) -> bool | None:
         if t.acknowledged_at is not None:

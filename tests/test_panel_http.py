@@ -251,3 +251,15 @@ def test_a_purged_ticket_shows_what_the_purge_left(panel: PanelWorld, catalog: C
         "Mehmet Yılmaz" not in page.text and "+905329998877" not in page.text and "şifremi" not in page.text
     )
     assert "05.23.012" in page.text  # the service and the history stay
+
+
+def test_the_board_s_refresh_gets_only_its_rows(panel: PanelWorld) -> None:
+    """What panel.js fetches every minute: the board's counts and table, for the same filters."""
+    lead = panel.client("lead")
+    part = lead.get("/", params={"parca": "1", "durum": "assigned"})
+    assert part.status_code == 200 and "<html" not in part.text and "<table" in part.text
+    assert panel.numbers["breached"] in part.text and panel.numbers["other_team"] not in part.text
+    page = lead.get("/")
+    assert '<script src="/static/panel.js"></script>' in page.text
+    assert lead.get("/static/panel.js").status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval venv postgres clean
+.PHONY: run test lint bench eval venv postgres chromium clean
 
 venv: $(STAMP)
 
@@ -25,10 +25,14 @@ lint: $(STAMP)
 postgres:
 	scripts/ensure-postgres.sh
 
+# The panel's browser tests drive Debian's chromium through Playwright (never Playwright's own download).
+chromium:
+	scripts/ensure-chromium.sh
+
 # The suite runs inside a throwaway PostgreSQL cluster (pg_virtualenv exports PG* variables; -t keeps
 # concurrent runs apart, fsync=off because the cluster is thrown away);
 # the storage tests run against it and against SQLite.
-test: lint postgres
+test: lint postgres chromium
 	pg_virtualenv -t -o fsync=off $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 eval: $(STAMP)

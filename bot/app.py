@@ -14,15 +14,16 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.cli.errors import CliError
 from bot.engine.context import Services
+from bot.panel.server import Panel, PanelConfig, PanelServer, start_panel
 from bot.scheduler import SlaScheduler, leadership_for
 from bot.service import ChatService
 from bot.settings import Settings
 from bot.teams.adapter import credentials
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.telegram.channel import TelegramChannel, TelegramConfig
-from bot.wiring import build_chat_service, build_sla_planner
+from bot.wiring import build_chat_service, build_sla_planner, panel_base_url
 from catalog.clock import Clock
-from storage import sla_plan
+from storage import panel_auth, sla_plan
 from storage.db import session_factory
 from storage.sla_plan import SlaPlanner
 
@@ -88,6 +89,10 @@ async def serve(
             active.append(f"Teams ({teams.host}:{teams.port}{auth})")
         await scheduler.start()
         stoppers.append(scheduler.stop)
+        panel = await _start_panel(settings, services, sessions, clock, scheduler)
+        if panel is not None:
+            stoppers.append(panel.stop)
+            active.append(f"panel ({panel.host}:{panel.port})")
         housekeeping = asyncio.create_task(_housekeeping(service, stop))
         log.info("active channels: %s", ", ".join(active) or "none")
         if telegram is None:
@@ -156,6 +161,33 @@ async def _start_teams(
         return None
     service.notifier.add_sender(teams.sender)
     return teams
+
+
+async def _start_panel(
+    settings: Settings,
+    services: Services,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    scheduler: SlaScheduler,
+) -> PanelServer | None:
+    """The web panel on PANEL_HOST:PANEL_PORT; an address in use is logged and the bot runs without it."""
+
+    def stored_secret() -> str:
+        with sessions() as session, session.begin():
+            return panel_auth.panel_secret(session, clock.now())
+
+    secret = settings.panel_secret
+    if not secret:
+        secret = await asyncio.to_thread(stored_secret)
+    config = PanelConfig(
+        secret, settings.panel_session_hours, panel_base_url(settings).startswith("https://")
+    )
+    panel = Panel(sessions, services.calendar, clock, config, on_change=scheduler.poke)
+    try:
+        return await start_panel(panel, settings.panel_host, settings.panel_port)
+    except OSError as exc:
+        log.error("panel: not started (PANEL_HOST, PANEL_PORT): %s", exc)
+        return None
 
 
 async def _housekeeping(service: ChatService, stop: asyncio.Event) -> None:

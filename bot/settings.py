@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     kvkk_notice_version: str = "2026-11"
     kvkk_data_controller: str = "Başakşehir Belediye Başkanlığı"  # named in the notice as veri sorumlusu
 
+    # Panel (bot/panel): the web pages for staff, served by `talepbot run`
+    panel_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port
+    panel_host: str = "127.0.0.1"
+    panel_public_url: str | None = None  # the base of the links the bot sends; None: http://HOST:PORT
+    panel_session_hours: float = Field(default=12, gt=0)
+    panel_secret: str | None = None  # None: generated once and kept in the database
+
     log_level: str = "INFO"
 
 

@@ -472,6 +472,7 @@ CMD_KVKK = "Kişisel verilerle ilgili aydınlatma metni"
 CMD_MY_WORK = "Bana atanmış işler"
 CMD_TAKE = "Talebi üstlen: /ustlen NUMARA"
 CMD_RESOLVE = "Talebi çözüldü olarak işaretle: /coz NUMARA"
+CMD_PANEL = "Web paneli için tek kullanımlık giriş bağlantısı"
 
 
 def help_text(commands: Sequence[tuple[str, str]]) -> str:
@@ -912,3 +913,202 @@ def ask_note(number: str) -> str:
 
 def note_sent(number: str) -> str:
     return f"Notunuz {number} numaralı talebe eklendi ve teknisyene iletildi."
+
+
+# --- Panel (bot/panel: web pages for staff) ------------------------------------------------------------
+
+
+def panel_link(url: str, minutes: int) -> str:
+    return (
+        f"Panel giriş bağlantınız ({minutes} dakika geçerli, tek kullanımlık):\n{url}\n"
+        "Bağlantıyı kimseyle paylaşmayın."
+    )
+
+
+PANEL_NOT_CONFIGURED = "Panel bu sunucuda henüz açılmadı; Bilgi İşlem sistem yöneticisine başvurun."
+
+# Labels of the pages, looked up by the templates as L.<name>.
+PANEL_LABELS = {
+    "app": "BİM Talep Paneli",
+    "board": "SLA panosu",
+    "report": "Rapor",
+    "teams": "Ekipler",
+    "logout": "Çıkış",
+    "skip": "İçeriğe geç",
+    "enter": "Panele gir",
+    "login_title": "Panele giriş",
+    "login_text": "Giriş yapmak için düğmeye basın. Bağlantı tek kullanımlıktır ve 10 dakika geçerlidir.",
+    "logged_out": "Oturumunuz kapandı. Yeniden girmek için bottan yeni bir bağlantı isteyin.",
+    "how_to_link": (
+        "Panele girmek için Telegram'da ya da Teams'te bota /panel yazın; bot size 10 dakika geçerli, "
+        "tek kullanımlık bir giriş bağlantısı gönderir. Sunucuda işletmen "
+        "`talepbot panel link E-POSTA_YA_DA_TELEFON` komutuyla da bağlantı üretebilir."
+    ),
+    "no_session_title": "Oturum açık değil",
+    "refused_title": "Bu sayfayı görme yetkiniz yok",
+    "bad_link": (
+        "Bu giriş bağlantısı geçersiz, kullanılmış ya da süresi dolmuş. Bottan yeni bir bağlantı isteyin."
+    ),
+    "bad_csrf": "Form süresi dolmuş ya da başka bir sayfadan gönderilmiş. Sayfayı yenileyip yeniden deneyin.",
+    "not_your_ticket": "Bu talep sizin ekibinize ait değil.",
+    "leads_only": "Bu işlemi yalnızca talebin ekibinin lideri ve yöneticiler yapabilir.",
+    "report_for": "Raporu ekip liderleri ve yöneticiler görebilir.",
+    "not_found": "Böyle bir talep bulunamadı.",
+    "filters": "Süzgeçler",
+    "team": "Ekip",
+    "service": "Hizmet",
+    "assignee": "Atanan",
+    "status": "Durum",
+    "all": "Tümü",
+    "apply": "Uygula",
+    "number": "Numara",
+    "time_left": "Kalan süre",
+    "deadline": "Sonraki son tarih",
+    "open_count": "açık talep",
+    "breached_count": "SLA aşıldı",
+    "shown_first": "En acil {shown} talep gösteriliyor.",
+    "no_tickets": "Bu süzgeçle açık talep yok.",
+    "refreshed": "Son yenileme",
+    "response": "ele alma",
+    "resolution": "çözüm",
+    "urgency_on_track": "zamanında",
+    "urgency_warning": "%80 geçti",
+    "urgency_breached": "SLA aşıldı",
+    "paused": "beklemede",
+    "unassigned": "atanmadı",
+    "no_team": "ekipsiz",
+    "requester": "Talep sahibi",
+    "hidden": "gizli (KVKK)",
+    "purged": "anonimleştirildi",
+    "text": "Açıklama",
+    "location": "Konum",
+    "contact": "İletişim",
+    "channel": "Kanal",
+    "opened": "Açılış",
+    "response_due": "Ele alma son tarihi",
+    "taken": "Üstlenildi",
+    "resolution_due": "Çözüm son tarihi",
+    "resolved": "Çözüldü",
+    "closed": "Kapandı",
+    "cancelled": "İptal",
+    "satisfaction": "Memnuniyet",
+    "resolution_note": "Çözüm notu",
+    "paused_total": "Bekleme süresi",
+    "attachments": "Ekler",
+    "timeline": "Olaylar",
+    "when": "Zaman",
+    "who": "Kim",
+    "what": "Ne",
+    "note": "Not",
+    "notifications": "Son tarihler ve bildirimler",
+    "kind": "Tür",
+    "recipient": "Alıcı",
+    "due_at": "Zamanı",
+    "system": "sistem",
+    "reassign": "Yönlendir",
+    "reassign_to": "Yeni atanan",
+    "add_note": "Not ekle",
+    "note_text": "Not metni",
+    "details": "Ayrıntılar",
+    "done_reassigned": "Talep yönlendirildi; yeni atanan kişiye bildirim gönderilecek.",
+    "done_note": "Not eklendi; talep sahibine ve ekibe iletilecek.",
+    "period_from": "Başlangıç",
+    "period_to": "Bitiş",
+    "show": "Göster",
+    "csv": "CSV olarak indir",
+    "bad_date": "Tarihi GG.AA.YYYY biçiminde girin, ör. 03.12.2026.",
+    "per_service": "Hizmet bazında",
+    "per_team": "Ekip bazında",
+    "total": "Toplam",
+    "opened_count": "Açılan",
+    "response_met": "Ele alma SLA %",
+    "resolution_met": "Çözüm SLA %",
+    "median_take": "Ortanca ele alma",
+    "median_resolve": "Ortanca çözüm",
+    "in_breach_now": "Şu an aşımda",
+    "chart_weekly_sla": "Haftalık SLA tutturma oranı (%)",
+    "chart_daily": "Günlük açılan talep",
+    "chart_top_volume": "En çok talep alan hizmetler",
+    "chart_top_breaches": "En çok aşımda olan hizmetler",
+    "chart_workload": "Ekiplerin açık iş yükü",
+    "chart_satisfaction": "Haftalık ortalama memnuniyet (1–5)",
+    "week_of": "Hafta",
+    "no_data": "Bu dönemde veri yok.",
+    "sla_time_note": (
+        "Süreler SLA süresidir (mesai saatli hizmetlerde çalışma süresi); '-': henüz belli değil."
+    ),
+    "name": "Ad",
+    "role": "Görev",
+    "on_call": "Nöbetçi",
+    "reach": "Ulaşılabilirlik",
+    "yes": "evet",
+    "no": "hayır",
+    "open_tickets": "Açık talepleri",
+}
+
+PANEL_ROLES = {
+    "technician": "Teknisyen",
+    "team_lead": "Ekip lideri",
+    "manager": "Yönetici",
+    "admin": "Yönetici",
+}
+PANEL_REACH = {
+    "telegram": "Telegram",
+    "teams": "Teams",
+    "console": "konsol",
+    "blocked": "engellendi",
+    "no conversation yet": "henüz Teams sohbeti yok",
+}
+PANEL_CHANNELS = {"telegram": "Telegram", "teams": "Teams", "console": "konsol"}
+PANEL_NOTIFICATION_STATUS = {
+    "pending": "bekliyor",
+    "sent": "gönderildi",
+    "skipped": "atlandı",
+    "failed": "gönderilemedi",
+}
+PANEL_EVENTS = {
+    "opened": "Talep açıldı",
+    "assigned": "Atandı",
+    "reassigned": "Yönlendirildi",
+    "taken": "Üstlenildi",
+    "question": "Talep sahibine soru",
+    "answered": "Talep sahibi yanıtladı",
+    "resumed": "Çalışma sürdürüldü",
+    "resolved": "Çözüldü",
+    "confirmed": "Talep sahibi onayladı",
+    "auto_closed": "Kendiliğinden kapandı",
+    "reopened": "Yeniden açıldı",
+    "cancelled": "İptal edildi",
+    "rated": "Puanlandı",
+    "note": "Not",
+    "attachment_added": "Dosya eklendi",
+    "delivery_failed": "Bildirim iletilemedi",
+    "delivery_rerouted": "Bildirim başka kanaldan gitti",
+}
+
+
+def panel_duration(minutes: float) -> str:
+    """'2 g 3 sa', '1 sa 05 dk', '7 dk': a duration in days, hours and minutes, briefly."""
+    total = round(abs(minutes))
+    days, rest = divmod(total, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} g {hours} sa"
+    return f"{hours} sa {mins:02d} dk" if hours else f"{mins} dk"
+
+
+def panel_time_left(minutes: float) -> str:
+    """Time left to a deadline, or how long ago it passed."""
+    return f"{panel_duration(minutes)} kaldı" if minutes > 0 else f"{panel_duration(minutes)} önce aşıldı"
+
+
+_PANEL_STAGES = {"reminder": "Hatırlatma", "breach": "SLA aşımı", "escalation": "Üst yönetime bildirim"}
+_PANEL_WINDOWS = {"response": "ele alma", "resolution": "çözüm"}
+
+
+def panel_notification_kind(kind: str) -> str:
+    """'reminder:response:50' → 'Hatırlatma (ele alma, %50)'; an event's ping is named like its event."""
+    parts = kind.split(":")
+    if len(parts) == 3 and parts[0] in _PANEL_STAGES and parts[1] in _PANEL_WINDOWS:
+        return f"{_PANEL_STAGES[parts[0]]} ({_PANEL_WINDOWS[parts[1]]}, %{parts[2]})"
+    return PANEL_EVENTS.get(kind, kind)

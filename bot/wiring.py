@@ -40,6 +40,11 @@ def build_sla_planner(settings: Settings, calendar: BusinessCalendar) -> SlaPlan
     return SlaPlanner(calendar, SlaPolicy.parse(settings.sla_steps, settings.sla_repeat_escalation))
 
 
+def panel_base_url(settings: Settings) -> str:
+    """Where the panel is reached from outside (PANEL_PUBLIC_URL), without a trailing slash."""
+    return (settings.panel_public_url or f"http://{settings.panel_host}:{settings.panel_port}").rstrip("/")
+
+
 def build_configured_matcher(settings: Settings, catalog: Catalog) -> Matcher:
     """The matcher with the NLU_* thresholds; ValueError for a threshold outside 0..1 or a lexicon that does
     not fit the catalog."""
@@ -64,6 +69,7 @@ def build_dialog_services(settings: Settings, catalog: Catalog | None = None) ->
         kvkk_controller=settings.kvkk_data_controller,
         work_start=settings.work_start,
         timezone=calendar.zone,
+        panel_url=panel_base_url(settings),
     )
     return Services(catalog, matcher, calendar, config)
 

@@ -248,8 +248,10 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(index=True)
     clock_start_at: Mapped[datetime]  # when the SLA clocks started (next opening for business hours)
-    response_due: Mapped[datetime]
-    resolution_due: Mapped[datetime]  # moved on by paused time on each resume
+    response_due: Mapped[datetime] = mapped_column(
+        index=True
+    )  # indexed: the panel's board walks them in order
+    resolution_due: Mapped[datetime] = mapped_column(index=True)  # moved on by paused time on each resume
     acknowledged_at: Mapped[datetime | None]  # "Üstlen": meets the response SLA if <= response_due
     resolved_at: Mapped[datetime | None]
     auto_close_at: Mapped[datetime | None]  # resolved + 3 working days, unless the requester answers
@@ -394,3 +396,41 @@ class TicketCounter(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class PanelLink(Base):
+    """A one-time login link to the panel; only a hash of its token is stored."""
+
+    __tablename__ = "panel_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class PanelSession(Base):
+    """A browser's panel session; the cookie carries its token, signed, and only a hash is stored."""
+
+    __tablename__ = "panel_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]  # logged out
+
+    person: Mapped[Person] = relationship()
+
+
+class AppSecret(Base):
+    """Secrets the application generates once and keeps (the panel's cookie signing key)."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]

@@ -333,3 +333,14 @@ def _pending() -> ColumnElement[bool]:
 
 def _by_keys(session: Session, keys: list[str]) -> list[Notification]:
     return list(session.scalars(select(Notification).where(Notification.key.in_(keys))))
+
+
+def notifications_of(session: Session, ticket_id: int) -> list[Notification]:
+    """A ticket's notifications, planned, sent, skipped and failed, by due time."""
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.ticket_id == ticket_id)
+            .order_by(Notification.due_at, Notification.id)
+        )
+    )

@@ -18,7 +18,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -64,20 +64,51 @@ def sla_report(
     end: datetime | None = None,
 ) -> SlaReport:
     """Figures for tickets opened in [start, end) (open-ended where None)."""
+    in_period, open_now = _load(session, start, end)
+    measure = _Measure(calendar, now)
+    return _report(measure, now, start, end, in_period, [t for t in open_now if in_breach(t, now)])
+
+
+def sla_report_with_series(
+    session: Session,
+    calendar: BusinessCalendar,
+    now: datetime,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> tuple[SlaReport, SlaSeries]:
+    """The report and its figures over time (the panel's charts), from one reading of the tickets."""
+    in_period, open_now = _load(session, start, end)
+    measure = _Measure(calendar, now)
+    report = _report(measure, now, start, end, in_period, [t for t in open_now if in_breach(t, now)])
+    return report, _series(calendar, measure, in_period, open_now)
+
+
+def _load(
+    session: Session, start: datetime | None, end: datetime | None
+) -> tuple[list[Ticket], list[Ticket]]:
+    """The tickets opened in the period, and every open ticket."""
     opened = select(Ticket).options(joinedload(Ticket.team))
     if start is not None:
         opened = opened.where(Ticket.created_at >= start)
     if end is not None:
         opened = opened.where(Ticket.created_at < end)
     in_period = list(session.scalars(opened))
-    breached_now = [
-        t
-        for t in session.scalars(
+    open_now = list(
+        session.scalars(
             select(Ticket).options(joinedload(Ticket.team)).where(Ticket.status.in_(OPEN_STATUSES))
         )
-        if in_breach(t, now)
-    ]
-    measure = _Measure(calendar, now)
+    )
+    return in_period, open_now
+
+
+def _report(
+    measure: _Measure,
+    now: datetime,
+    start: datetime | None,
+    end: datetime | None,
+    in_period: list[Ticket],
+    breached_now: list[Ticket],
+) -> SlaReport:
 
     def rows(key: Callable[[Ticket], tuple[str, str]]) -> list[Row]:
         groups: dict[tuple[str, str], list[Ticket]] = defaultdict(list)
@@ -101,6 +132,51 @@ def sla_report(
     )
 
 
+@dataclass(frozen=True)
+class Week:
+    monday: date
+    figures: Figures
+    satisfaction: float | None  # mean rating of the week's rated tickets
+
+
+@dataclass(frozen=True)
+class SlaSeries:
+    weeks: list[Week]  # weeks (Monday to Sunday) of the opening dates, in order
+    opened_per_day: list[tuple[date, int]]  # every day from the first to the last opening
+    open_by_team: list[tuple[str, int]]  # open tickets now, per team label, most first
+
+
+def _series(
+    calendar: BusinessCalendar, measure: _Measure, in_period: list[Ticket], open_now: list[Ticket]
+) -> SlaSeries:
+    by_week: dict[date, list[Ticket]] = defaultdict(list)
+    per_day: dict[date, int] = defaultdict(int)
+    for ticket in in_period:
+        day = ticket.created_at.astimezone(calendar.zone).date()
+        per_day[day] += 1
+        by_week[day - timedelta(days=day.weekday())].append(ticket)
+    weeks = [
+        Week(monday, measure.figures(tickets, 0), _mean(t.satisfaction for t in tickets))
+        for monday, tickets in sorted(by_week.items())
+    ]
+    days: list[tuple[date, int]] = []
+    if per_day:
+        first, last = min(per_day), max(per_day)
+        days = [
+            (first + timedelta(days=n), per_day[first + timedelta(days=n)])
+            for n in range((last - first).days + 1)
+        ]
+    workload: dict[str, int] = defaultdict(int)
+    for ticket in open_now:
+        workload[ticket.team.name if ticket.team else ""] += 1
+    return SlaSeries(weeks, days, sorted(workload.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _mean(values: Iterable[int | None]) -> float | None:
+    rated = [v for v in values if v is not None]
+    return round(sum(rated) / len(rated), 2) if rated else None
+
+
 def in_breach(ticket: Ticket, now: datetime) -> bool:
     """An open ticket past its response due time untaken, or past its resolution due time (a paused ticket
     only if it was already late when the pause began)."""
@@ -115,15 +191,20 @@ def _resolution_late(ticket: Ticket, now: datetime) -> bool:
 
 
 class _Measure:
+    """Figures of groups of tickets; each ticket's SLA times are measured once, however many groups (service,
+    team, total, week) it is counted in."""
+
     def __init__(self, calendar: BusinessCalendar, now: datetime) -> None:
         self._calendar = calendar
         self._now = now
+        self._times: dict[int, tuple[timedelta | None, timedelta | None]] = {}
 
     def figures(self, tickets: list[Ticket], breaches: int) -> Figures:
         response = [self._response_met(t) for t in tickets]
         resolution = [self._resolution_met(t) for t in tickets]
-        takes = [self._sla_time(t, t.acknowledged_at) for t in tickets if t.acknowledged_at is not None]
-        resolves = [self._sla_time(t, t.resolved_at) - t.paused for t in tickets if t.resolved_at is not None]
+        times = [self._take_and_resolve(t) for t in tickets]
+        takes = [take for take, _ in times if take is not None]
+        resolves = [resolve for _, resolve in times if resolve is not None]
         return Figures(
             opened=len(tickets),
             response_met_pct=_percent(response),
@@ -132,6 +213,14 @@ class _Measure:
             median_resolve_minutes=_median_minutes(resolves),
             in_breach_now=breaches,
         )
+
+    def _take_and_resolve(self, t: Ticket) -> tuple[timedelta | None, timedelta | None]:
+        found = self._times.get(t.id)
+        if found is None:
+            take = self._sla_time(t, t.acknowledged_at) if t.acknowledged_at is not None else None
+            resolve = self._sla_time(t, t.resolved_at) - t.paused if t.resolved_at is not None else None
+            found = self._times[t.id] = (take, resolve)
+        return found
 
     def _response_met(self, t: Ticket) -> bool | None:
         if t.acknowledged_at is not None:

@@ -355,7 +355,7 @@ def reassign(
     taken (its response SLA was already met or missed).
     """
     ticket = _locked(session, ref)
-    if actor is not None and not (_is_manager(actor) or _leads(actor, ticket)):
+    if actor is not None and not may_reassign(actor, ticket):
         raise NotAuthorised(ticket.number, actor.id, Operation.REASSIGN)
     if not assignee.is_staff or not assignee.active:
         raise InvalidInput("assignee", f"person {assignee.id} is not active IT staff")
@@ -372,6 +372,11 @@ def reassign(
         session, ticket, EventKind.REASSIGNED, actor, now, from_status=from_status, note=note, data=data
     )
     return ticket
+
+
+def may_reassign(actor: Person, ticket: Ticket) -> bool:
+    """The ticket's team lead, a manager or an admin may reassign it (and the panel offers them to)."""
+    return _is_manager(actor) or _leads(actor, ticket)
 
 
 def rate(session: Session, ref: TicketRef, actor: Person, score: int, now: datetime) -> Ticket:

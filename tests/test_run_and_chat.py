@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -22,13 +23,18 @@ from sqlalchemy.engine import URL
 
 TALEPBOT = str(Path(sys.executable).with_name("talepbot"))
 TEAMS_LISTENING = re.compile(r"Teams: listening on ([\d.]+):(\d+)/api/messages")
+PANEL_LISTENING = re.compile(r"panel: listening on ([\d.]+):(\d+)")
 APP_ID = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 UNREACHABLE_DATABASE = "postgresql+psycopg://bot:secret@127.0.0.1:1/talepbot"  # nothing listens on port 1
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "Microsoft", "TEAMS_"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "Microsoft", "TEAMS_", "PANEL_"))
+    }
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0", PANEL_PORT="0")
     env.update(extra)
     return env
 
@@ -153,6 +159,13 @@ def test_run_without_token_says_how_to_try_the_bot_and_stops_on_sigint(tmp_path:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
         health = json.load(response)
     assert health == {"status": "ok", "database": "ok", "scheduler": "running", "scheduler_role": "leader"}
+    panel = PANEL_LISTENING.search("".join(lines))
+    assert panel is not None and panel.group(1) == "127.0.0.1"
+    try:  # the panel is served too: without a session, a page that says how to get a link
+        urllib.request.urlopen(f"http://127.0.0.1:{panel.group(2)}/", timeout=10)
+        raise AssertionError("the panel served a page without a session")
+    except urllib.error.HTTPError as refused:
+        assert refused.code == 401 and "/panel" in refused.read().decode()
     proc.send_signal(signal.SIGINT)
     rest, _ = proc.communicate(timeout=30)
     output = "".join(lines) + rest

@@ -13,6 +13,7 @@ from bot.cli import (
     chat_cmd,
     db_cmd,
     match_cmd,
+    panel_cmd,
     privacy_cmd,
     run_cmd,
     sla_cmd,
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     staff_cmd,
     tickets_cmd,
     privacy_cmd,
+    panel_cmd,
 )
 
 

@@ -30,8 +30,8 @@ def register(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def _report(args: argparse.Namespace) -> int:
     calendar = configured_calendar()
-    start = _day_start(calendar, _parse_date("--from", args.date_from))
-    end = _day_start(calendar, _parse_date("--to", args.date_to), next_day=True)
+    start = day_start(calendar, _parse_date("--from", args.date_from))
+    end = day_start(calendar, _parse_date("--to", args.date_to), next_day=True)
     if start is not None and end is not None and start >= end:
         raise CliError(f"--from {args.date_from} is after --to {args.date_to}")
     sessions = open_database()
@@ -50,7 +50,7 @@ def _parse_date(option: str, text: str | None) -> date | None:
         raise CliError(f"{option} {text!r} is not a date such as 2026-11-01") from None
 
 
-def _day_start(calendar: BusinessCalendar, day: date | None, next_day: bool = False) -> datetime | None:
+def day_start(calendar: BusinessCalendar, day: date | None, next_day: bool = False) -> datetime | None:
     if day is None:
         return None
     return datetime.combine(day + timedelta(days=1 if next_day else 0), time(), tzinfo=calendar.zone)

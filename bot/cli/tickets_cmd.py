@@ -7,14 +7,14 @@ import json
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli.catalog_cmd import configured_calendar
 from bot.cli.database import open_database
 from bot.cli.errors import CliError
 from storage.errors import TicketNotFound
-from storage.models import Notification, Person, Ticket, TicketStatus
+from storage.models import Person, Ticket, TicketStatus
+from storage.notifications import notifications_of
 from storage.tickets import find_tickets, get_ticket
 
 
@@ -91,11 +91,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _detail(session: Session, ticket: Ticket, zone: tzinfo) -> dict[str, Any]:
-    notifications = session.scalars(
-        select(Notification)
-        .where(Notification.ticket_id == ticket.id)
-        .order_by(Notification.due_at, Notification.id)
-    )
+    notifications = notifications_of(session, ticket.id)
     return _summary(ticket, zone) | {
         "text": ticket.requester_text,
         "channel": ticket.channel.value,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import texts
-from bot.engine import attaching, drafts, onboarding, typed, work
+from bot.engine import attaching, drafts, onboarding, panel_login, typed, work
 from bot.engine.context import Turn
 from bot.engine.events import CommandEvent, command_name
 from bot.engine.state import Step
@@ -86,6 +86,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("islerim", texts.CMD_MY_WORK, lambda t, _a: work.my_work(t), ("islerim",), staff_only=True),
     Command("ustlen", texts.CMD_TAKE, _numbered("ustlen", work.take), staff_only=True),
     Command("coz", texts.CMD_RESOLVE, _numbered("coz", work.start_resolution), staff_only=True),
+    Command("panel", texts.CMD_PANEL, lambda t, _a: panel_login.send_link(t), ("panel",), staff_only=True),
 )
 ALIASES = {"help": "yardim"}
 BY_NAME = {c.name: c for c in COMMANDS}

@@ -23,6 +23,7 @@ class EngineConfig:
     kvkk_controller: str
     work_start: str  # shown in the SLA promise ("… süre 08:30'da başlar")
     timezone: tzinfo
+    panel_url: str | None = None  # the panel's public base URL, for /panel links
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,4 @@ class Reply:
     options: list[Option] = field(default_factory=list)
     ask_contact: bool = False
     file: SharedFile | None = None
+    no_preview: bool = False  # a one-time link: a chat app's link preview must not open (and spend) it

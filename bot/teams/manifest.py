@@ -30,6 +30,9 @@ def is_guid(value: str) -> bool:
     return bool(_GUID.match(value))
 
 
+TEAMS_MENU_COMMANDS = 10
+
+
 def build_manifest(app_id: str, website_url: str, privacy_url: str, terms_url: str) -> dict[str, Any]:
     """manifest.json for the bot registered as `app_id` (the Azure bot's Microsoft App ID)."""
     if not is_guid(app_id):
@@ -37,9 +40,10 @@ def build_manifest(app_id: str, website_url: str, privacy_url: str, terms_url: s
     for url in (website_url, privacy_url, terms_url):
         if not url.startswith("https://"):
             raise ValueError(f"{url!r}: Teams requires https:// URLs for the developer links")
+    # Teams shows at most ten commands in its menu; the others (the last: /panel) still work when typed.
     command_list = [
         {"title": name, "description": description} for name, description in commands.menu(staff=True)
-    ]
+    ][:TEAMS_MENU_COMMANDS]
     return {
         "$schema": SCHEMA_URL,
         "manifestVersion": MANIFEST_VERSION,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -175,7 +175,10 @@ class TelegramChannel:
         bot = self.application.bot
         for reply in replies:
             for text, markup in render(reply):
-                await _delivered(bot.send_message(chat_id, text, reply_markup=markup))
+                preview = LinkPreviewOptions(is_disabled=True) if reply.no_preview else None
+                await _delivered(
+                    bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=preview)
+                )
             if reply.file is not None and reply.file.channel is ChannelKind.TELEGRAM:
                 await self._send_file(chat_id, reply.file)
 

@@ -22,7 +22,7 @@ from nlu.examples import LabelledExample
 from nlu.lexicon import Entry, Lexicon, LexiconError
 from nlu.normalize import NEGATION, tokens
 from nlu.small_talk import SmallTalk, SmallTalkKind
-from nlu.terms import SuffixMode, Vocabulary
+from nlu.terms import Resolution, SuffixMode, Vocabulary
 
 # Chosen by measurement: prefix matching beat stemming on the noisy tuning variants (make eval prints both).
 DEFAULT_SUFFIX_MODE: SuffixMode = "prefix"
@@ -64,6 +64,20 @@ class RawScores:
     # Some message word that is an anchor (a device, system or product, see the lexicon) speaks for the
     # service (catalog order): only then may the matcher choose it by itself.
     anchored: list[bool]
+
+
+@dataclass(frozen=True)
+class _WordEvidence:
+    """What one message word adds: (bag, weight × IDF) per bag it reaches, its vocabulary readings (for the
+    phrase bonus), whether it is an anchor, and whether it names a service in writing."""
+
+    values: tuple[tuple[int, float], ...]
+    readings: Resolution
+    anchor: bool
+    named: bool
+
+
+_EVIDENCE_CACHE_LIMIT = 50_000
 
 
 class _Bag:
@@ -133,6 +147,7 @@ class Index:
         self._vocabulary.freeze()
         self._oos = len(bags) - 2  # the out-of-scope lexicon, then the out-of-scope examples
         self._index(bags)
+        self._evidence_cache: dict[str, _WordEvidence] = {}
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -235,6 +250,38 @@ class Index:
 
     # -- matching ---------------------------------------------------------------------------------
 
+    def _word_evidence(self, word: str) -> _WordEvidence:
+        """What one message word adds, cached per word: a long message brings many, mostly seen before."""
+        found = self._evidence_cache.get(word)
+        if found is None:
+            if len(self._evidence_cache) >= _EVIDENCE_CACHE_LIMIT:
+                self._evidence_cache.clear()
+            found = self._evidence_cache[word] = self._read_word(word)
+        return found
+
+    def _read_word(self, word: str) -> _WordEvidence:
+        best: dict[int, float] = {}
+        reached_in_writing: set[int] = set()
+        anchor = named = False
+        readings = self._vocabulary.resolve(word)
+        for term_id, similarity in readings:
+            # An anchor is read from the word itself or its start, never through a typo correction or as
+            # the longer word that a short one starts ("sıra" is no "sıramatik").
+            anchor = anchor or (
+                term_id in self._anchors
+                and similarity == 1.0
+                and len(self._vocabulary.keys[term_id]) <= len(word)
+            )
+            for bag_index, weight in self._postings[term_id]:
+                value = similarity * weight
+                if value > best.get(bag_index, 0.0):
+                    best[bag_index] = value
+            reached_in_writing |= self._written_bags[term_id]
+            named = named or (similarity == 1.0 and self._names_service[term_id])
+        idf = self._inverse_frequency(len(reached_in_writing) or len(best))
+        values = tuple((bag_index, value * idf) for bag_index, value in best.items())
+        return _WordEvidence(values, readings, anchor, named)
+
     def raw_scores(self, text: str) -> RawScores:
         """The evidence for each active service (catalog order) and for out of scope."""
         scores = [0.0] * (self._oos + 2)
@@ -248,29 +295,14 @@ class Index:
             if word in self._stopwords or word in seen:
                 continue
             seen.add(word)
-            best: dict[int, float] = {}
-            reached_in_writing: set[int] = set()
-            anchor = False
-            for term_id, similarity in self._vocabulary.resolve(word):
-                # An anchor is read from the word itself or its start, never through a typo correction or
-                # as the longer word that a short one starts ("sıra" is no "sıramatik").
-                anchor = anchor or (
-                    term_id in self._anchors
-                    and similarity == 1.0
-                    and len(self._vocabulary.keys[term_id]) <= len(word)
-                )
+            evidence = self._word_evidence(word)
+            for term_id, similarity in evidence.readings:
                 matched[term_id] = max(similarity, matched.get(term_id, 0.0))
-                for bag_index, weight in self._postings[term_id]:
-                    value = similarity * weight
-                    if value > best.get(bag_index, 0.0):
-                        best[bag_index] = value
-                reached_in_writing |= self._written_bags[term_id]
-                named = named or (similarity == 1.0 and self._names_service[term_id])
-            idf = self._inverse_frequency(len(reached_in_writing) or len(best))
-            for bag_index, value in best.items():
-                scores[bag_index] += value * idf
+            named = named or evidence.named
+            for bag_index, value in evidence.values:
+                scores[bag_index] += value
                 support[bag_index] += 1
-                anchored[bag_index] = anchored[bag_index] or anchor
+                anchored[bag_index] = anchored[bag_index] or evidence.anchor
         phrase_bonus: dict[int, float] = {}
         for term_id in matched:
             for bag_index, phrase, bonus in self._phrases_by_term[term_id]:

@@ -10,8 +10,8 @@ Two ways to tolerate Turkish suffixes are implemented, because the issue asks to
   then fuzzily against prefixes of the same length, which also catches a typo before the suffix ("yazcıdan").
 
 Fuzzy comparison uses rapidfuzz's plain ``fuzz.ratio`` (normalized Indel similarity) with a high cut-off,
-over words of four letters or more only: partial_ratio and WRatio would let short words match inside
-long ones, which is exactly the false evidence a bag of words cannot afford.
+over words of four letters or more that share the first letter only: partial_ratio and WRatio would let
+short words match inside long ones, which is exactly the false evidence a bag of words cannot afford.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ titles (default scorer and processor). Texts are the labelled utterances plus th
 most words are new to a freshly built matcher ("cold": its per-word cache is empty); "warm" repeats them.
 Latency is the best of a few rounds per text (see _latencies); throughput is one plain pass.
 Targets (issue 3): p99 < 2 ms, >= 2,000 matches/s, build < 1 s.
+Long messages (issue 11): the real municipal complaints (../shared/data, read from there), each as written
+and joined in pairs, which makes them about 60 words long, with the same targets and the same baseline.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from contextlib import contextmanager
 
 from rapidfuzz import process
 
-from benchmarks.nlu_eval import load_tune, load_utterances, noisy_variants
+from benchmarks.nlu_eval import COMPLAINTS, load_complaints, load_tune, load_utterances, noisy_variants
 from benchmarks.timing import median_seconds
 from catalog.loader import load_catalog
 from catalog.model import Catalog
@@ -79,6 +81,45 @@ def _baseline(catalog: Catalog) -> Callable[[str], object]:
     return lambda text: process.extract(text, titles, limit=5)
 
 
+def _mean_words(texts: Sequence[str]) -> float:
+    return statistics.fmean(len(text.split()) for text in texts)
+
+
+def _long_messages(catalog: Catalog) -> None:
+    """p50, p99 and throughput on the real complaints, as written and joined in pairs (about 60 words)."""
+    if not COMPLAINTS.exists():
+        print(f"long messages: {COMPLAINTS} not found, not measured")
+        return
+    written = [c.text for c in load_complaints()]
+    sets = {"complaints as written": written, "complaints joined in pairs": _pairs(written)}
+    for name, texts in sets.items():
+        with _one_core():
+            cold, _ = _latencies(lambda: build_matcher(catalog).match, texts)
+            warm, _ = _latencies(lambda: build_matcher(catalog).match, texts, warm=True)
+            fresh = build_matcher(catalog)
+            rate = _throughput(fresh.match, texts)
+            warm_rate = _throughput(fresh.match, texts)
+            base, _ = _latencies(lambda: _baseline(catalog), texts)
+            base_rate = _throughput(_baseline(catalog), texts)
+        print(f"{name}: {len(texts)} texts, {_mean_words(texts):.0f} words on average")
+        rows = (
+            ("matcher, cold", cold, rate),
+            ("matcher, warm", warm, warm_rate),
+            ("baseline", base, base_rate),
+        )
+        for label, timings, throughput in rows:
+            p50, p99 = _percentiles(timings)
+            print(f"  {label:<13} p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  batch {throughput:8.0f} matches/s")
+        print(
+            f"  ratios matcher/baseline: p99 {_percentiles(cold)[1] / _percentiles(base)[1]:.1f}x, "
+            f"throughput {rate / base_rate:.2f}x  (targets: p99 < 2 ms, >= 2000 matches/s)"
+        )
+
+
+def _pairs(texts: Sequence[str]) -> list[str]:
+    return [f"{first} {second}" for first, second in zip(texts[::2], texts[1::2], strict=False)]
+
+
 def run() -> None:
     utterances = [*load_tune(), *load_utterances()]  # the tuning (examples) and held-out lines
     texts = [u.text for u in utterances] + [u.text for u in noisy_variants(utterances)]
@@ -119,3 +160,4 @@ def run() -> None:
         f"ratios matcher(cold)/baseline: p50 {cold_p50 / base_p50:.1f}x, p99 {cold_p99 / base_p99:.1f}x, "
         f"throughput {ours_cold_rate / base_rate:.2f}x  (targets: p99 < 2 ms, >= 2000 matches/s)"
     )
+    _long_messages(catalog)

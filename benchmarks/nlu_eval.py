@@ -3,6 +3,7 @@
     python -m benchmarks.nlu_eval                 # report (tuning, held-out and blind splits)
     python -m benchmarks.nlu_eval --errors        # the tuning split's mistakes, for lexicon work
     python -m benchmarks.nlu_eval --calibrate     # refit nlu/data/calibration.yaml on the tuning split
+    python -m benchmarks.nlu_eval --split complaints   # only the real municipal complaints
 
 The tuning split is the matcher's own labelled examples (nlu/data/examples.jsonl), so it is scored by
 cross-validation: the lines are cut into FOLDS consecutive blocks (lines written together stay together),
@@ -13,11 +14,16 @@ The blind splits (tests/data/utterances-blind.jsonl, utterances-blind-2.jsonl) w
 author who never saw the lexicon, the tuning lines or the matcher's answers: they are the honest estimate for
 new text. Never look at their lines' mistakes, or they stop being blind: `--errors` does not list them and the
 report gives only their aggregate figures, no confusion pairs.
+The real complaints (../shared/data/belediye-sikayetleri.jsonl, text that citizens wrote to municipalities)
+are read from there, never copied: the report gives the shares of none, ask and auto, overall and per the
+file's source_label. The few lines about a municipality's own online systems, which may be IT requests, are
+labelled by line number and text hash in tests/data/belediye-sikayetleri-labels.jsonl.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 from collections import Counter
@@ -33,7 +39,7 @@ from nlu.calibration import DEFAULT_CALIBRATION, Calibration, Example, Threshold
 from nlu.examples import LabelledExample, load_examples
 from nlu.index import DEFAULT_SUFFIX_MODE, Index
 from nlu.lexicon import load_lexicon
-from nlu.matcher import AUTO_MIN_WORDS, Matcher, MatchResult, build_matcher, decisive_in_scope
+from nlu.matcher import Matcher, MatchResult, build_matcher, decisive_in_scope, may_decide
 from nlu.normalize import fold
 from nlu.terms import SUFFIX_MODES, SuffixMode
 
@@ -41,7 +47,11 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 UTTERANCES = DATA / "utterances.jsonl"
 # Each blind file is its own split, named after it; "blind-all" scores them together.
 BLIND_FILES = {"blind": DATA / "utterances-blind.jsonl", "blind-2": DATA / "utterances-blind-2.jsonl"}
-SPLITS = ("tune", "heldout", *BLIND_FILES, "blind-all")
+# Real text, kept outside the repository (see the module docstring).
+REAL_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+COMPLAINTS = REAL_DATA / "belediye-sikayetleri.jsonl"
+COMPLAINT_LABELS = DATA / "belediye-sikayetleri-labels.jsonl"
+SPLITS = ("tune", "heldout", *BLIND_FILES, "blind-all", "complaints")
 # Threshold choice on the tuning split: the most automatic decisions that are still right this often,
 # and the most out-of-scope recall that rejects at most this share of IT requests.
 AUTO_PRECISION_GOAL = 0.99
@@ -75,6 +85,62 @@ def load_blind_utterances() -> list[Utterance]:
 
 def is_blind(split: str) -> bool:
     return split.startswith("blind")
+
+
+@dataclass(frozen=True)
+class Complaint:
+    text: str
+    source_label: str  # the data set's own category (water, transport, parks ...)
+    codes: frozenset[str]  # labelled here: the services it may be an IT request for; empty: out of scope
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load_complaints(path: Path = COMPLAINTS, labels: Path = COMPLAINT_LABELS) -> list[Complaint]:
+    """The real complaints with our labels; a label whose line no longer has its text is an error."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    codes: dict[int, frozenset[str]] = {}
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        label = json.loads(line)
+        if _text_hash(rows[label["line"]]["text"]) != label["sha256"]:
+            raise ValueError(f"{labels}: line {label['line']} of {path} is not the line that was labelled")
+        codes[label["line"]] = frozenset(label["codes"])
+    return [
+        Complaint(row["text"], row["source_label"], codes.get(i, frozenset())) for i, row in enumerate(rows)
+    ]
+
+
+@dataclass(frozen=True)
+class Shares:
+    lines: int
+    none: float
+    ask: float
+    auto: float
+
+
+def decision_shares(results: Sequence[MatchResult]) -> Shares:
+    counts = Counter(r.decision for r in results)
+    return Shares(
+        len(results), *(_share(counts[decision], len(results)) for decision in ("none", "ask", "auto"))
+    )
+
+
+def complaint_shares(matcher: Matcher, complaints: Sequence[Complaint]) -> dict[str, Shares]:
+    """Decision shares on every line ("all"), on the lines labelled out of scope, and per source label."""
+    results = [(c, matcher.match(c.text)) for c in complaints]
+    groups: dict[str, list[MatchResult]] = {"all": [r for _, r in results]}
+    groups["out of scope"] = [r for c, r in results if not c.codes]
+    for c, r in results:
+        groups.setdefault(c.source_label, []).append(r)
+    return {name: decision_shares(group) for name, group in groups.items()}
+
+
+def labelled_in_scope(matcher: Matcher, complaints: Sequence[Complaint]) -> Report:
+    """The lines labelled as possible IT requests, scored as utterances."""
+    rows = [Utterance(c.text, c.codes, "complaints") for c in complaints if c.codes]
+    return evaluate(run_matcher(matcher, rows))
 
 
 @dataclass(frozen=True)
@@ -150,8 +216,8 @@ def fit_examples(matcher: Matcher, rows: Sequence[Utterance]) -> list[Example]:
     return examples
 
 
-# (in scope?, P(IT request) as the none threshold sees it, top score, second score, top right?, enough
-# support for auto?)
+# (in scope?, P(IT request) as the none threshold sees it, top score, second score, top right?, evidence
+# enough for auto: support and an anchor?)
 Scored = tuple[bool, float, float, float, bool, bool]
 
 
@@ -161,11 +227,9 @@ def scored_rows(matcher: Matcher, rows: Sequence[Utterance]) -> list[Scored]:
     for u, r in run_matcher(matcher, rows):
         first, second = (*[(c.score, c.service_id) for c in r.candidates[:2]], (0.0, ""), (0.0, ""))[:2]
         raw = matcher.raw_scores(u.text)
-        support = raw.support[position[first[1]]] if first[1] else 0
+        decidable = bool(first[1]) and may_decide(raw, position[first[1]])
         decisive = decisive_in_scope(raw, r.in_scope)
-        scored.append(
-            (bool(u.codes), decisive, first[0], second[0], first[1] in u.codes, support >= AUTO_MIN_WORDS)
-        )
+        scored.append((bool(u.codes), decisive, first[0], second[0], first[1] in u.codes, decidable))
     return scored
 
 
@@ -335,6 +399,24 @@ def _print_phrase_overlap(results: Sequence[tuple[Utterance, MatchResult]]) -> N
         print(f"    lines {label} a lexicon phrase verbatim: {len(hits):>4}, top-1 {top1:6.1%}")
 
 
+def _print_complaints(matcher: Matcher) -> None:
+    if not COMPLAINTS.exists():
+        print(f"\nReal complaints: {COMPLAINTS} not found, not scored")
+        return
+    complaints = load_complaints()
+    print(f"\nReal municipal complaints ({COMPLAINTS.name}; targets: auto <= 1 %, none >= 92 %):")
+    for name, shares in complaint_shares(matcher, complaints).items():
+        print(
+            f"  {name:<28} lines {shares.lines:>4}  none {shares.none:6.1%}  ask {shares.ask:6.1%}  "
+            f"auto {shares.auto:5.1%}"
+        )
+    report = labelled_in_scope(matcher, complaints)
+    print(
+        f"  labelled as possible IT requests (05.23.011/012): {report.lines} lines, "
+        f"rejected {report.in_scope_rejected:.1%}, top-3 {report.top3:.1%}, auto {report.auto_rate:.1%}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.nlu_eval")
     parser.add_argument(
@@ -380,7 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     by_split = {
         split: [u for u in rows if (is_blind(u.split) if split == "blind-all" else u.split == split)]
         for split in splits
-        if split != "tune"
+        if split not in ("tune", "complaints")
     }
     validated = (
         {mode: cross_validated(catalog, mode, tune) for mode in SUFFIX_MODES} if "tune" in splits else {}
@@ -404,6 +486,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         _print_reliability(split_results)
         _print_phrase_overlap(split_results)
+
+    if "complaints" in splits:
+        _print_complaints(build_matcher(catalog))
 
     if validated:
         print("\nSuffix tolerance, each calibrated and thresholded on the tuning split:")

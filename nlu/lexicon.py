@@ -33,6 +33,8 @@ class Lexicon:
     stopwords: tuple[str, ...] = field(default=())
     # Greetings and thanks by kind ("greeting", "thanks"), see nlu.small_talk.
     small_talk: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Devices, systems and products of the catalog's world: an automatic decision needs one (nlu.index).
+    anchors: tuple[str, ...] = field(default=())
     source: str = ""
 
 
@@ -93,5 +95,6 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         groups=groups,
         stopwords=_words(raw.get("stopwords"), f"{path}: stopwords"),
         small_talk=small_talk,
+        anchors=_words(raw.get("anchors"), f"{path}: anchors"),
         source=str(path),
     )

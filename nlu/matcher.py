@@ -36,6 +36,13 @@ _CLAUSE_BREAK = re.compile(
 # A clause counts as a problem of its own only when it is confidently about one service: the top candidate
 # holds at least this share of the probability and a lexicon or catalog word names it.
 CLAUSE_MIN_SCORE = 0.5
+# A help-desk title often starts with the requesting department ("İMAR MD. - yazıcı arızası", "FEN İŞLERİ
+# MÜDÜRLÜĞÜ: toner"): it says who asks, not what is asked, and its name may be another service's word.
+_DEPARTMENT_PREFIX = re.compile(
+    r"^\W*(?:[\w.]+\s+){0,4}?(?:md|müd|müdürlüğü|müdürlük|başkanlığı|bşk|dairesi|şefliği|şube|birimi)\.?"
+    r"\s*[-–—:/]+\s*",
+    re.IGNORECASE,
+)
 # Beyond this many clauses a message is a rambling text, not a list of problems.
 MAX_CLAUSES = 4
 # Why a "none" text is no IT request: a greeting, thanks, or another municipal service (out-of-scope words).
@@ -62,6 +69,12 @@ class MatchResult:
     additional: tuple[MatchResult, ...] = ()
 
 
+def may_decide(raw: RawScores, position: int) -> bool:
+    """Whether the service at `position` (catalog order) has enough evidence for an automatic decision:
+    AUTO_MIN_WORDS words and an anchor among them (a device, system or product)."""
+    return raw.support[position] >= AUTO_MIN_WORDS and raw.anchored[position]
+
+
 def decisive_in_scope(raw: RawScores, in_scope: float) -> float:
     """P(IT request) as the none threshold sees it. A message of greetings or thanks only is small talk (0),
     whatever else its words appear in, and so is one with no evidence for any service; one that no word
@@ -82,7 +95,7 @@ class Matcher:
         return self.index.services
 
     def raw_scores(self, text: str) -> RawScores:
-        return self.index.raw_scores(text)
+        return self.index.raw_scores(_DEPARTMENT_PREFIX.sub("", text, count=1))
 
     def match(self, text: str, k: int = 5, allowed: Collection[str] | None = None) -> MatchResult:
         """Rank the services for a message; with `allowed`, only those service ids compete. A message with
@@ -125,17 +138,17 @@ class Matcher:
             for service, probability in islice(evident, max(k, 0))
         ]
         in_scope = 1.0 - p_oos
-        support = raw.support[ranked[0][0]] if ranked else 0
-        decision = self._decide(decisive_in_scope(raw, in_scope), [p for _, p in ranked[:2]], support)
+        decidable = bool(ranked) and may_decide(raw, ranked[0][0])
+        decision = self._decide(decisive_in_scope(raw, in_scope), [p for _, p in ranked[:2]], decidable)
         kind = (raw.small_talk or ("non_it" if raw.another_service else None)) if decision == "none" else None
         return MatchResult(text, decision, candidates, in_scope, kind), raw
 
-    def _decide(self, in_scope: float, top: list[float], support: int) -> Decision:
+    def _decide(self, in_scope: float, top: list[float], decidable: bool) -> Decision:
         thresholds = self.calibration.thresholds
         if not top or in_scope < thresholds.none:
             return "none"
         second = top[1] if len(top) > 1 else 0.0
-        if top[0] >= thresholds.auto and top[0] - second >= thresholds.margin and support >= AUTO_MIN_WORDS:
+        if top[0] >= thresholds.auto and top[0] - second >= thresholds.margin and decidable:
             return "auto"
         return "ask"
 

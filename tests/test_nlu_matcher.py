@@ -64,8 +64,7 @@ def test_issue_examples(matcher: Matcher, text: str, service_id: str) -> None:
         ("yeni mouse lazım", "05.26.003"),
         ("toner bitti", "05.26.001"),
         ("atık toner kutusu doldu", "05.21.001"),
-        # a forgotten password vs other login problems
-        ("şifremi unuttum", "05.25.006"),
+        # a login problem on a device
         ("bilgisayarda oturum açamıyorum", "05.21.003"),
         # e-imza: install or fix, obtain from TÜBİTAK, Digikent archive error
         ("e-imza kurulumu yapılması lazım", "05.21.005"),
@@ -319,3 +318,50 @@ def test_connectives_in_capitals_split_too(matcher: Matcher) -> None:
     result = matcher.match("YAZICI ÇALIŞMIYOR AYRICA İNTERNET YOK")
     assert result.candidates[0].service_id == "05.21.001"
     assert [extra.candidates[0].service_id for extra in result.additional] == ["05.25.003"]
+
+
+def test_a_forgotten_password_is_asked_about_with_the_account_service_first(matcher: Matcher) -> None:
+    # "şifre" alone names no device or system (a water card has one too), so the matcher asks.
+    result = matcher.match("şifremi unuttum")
+    assert result.decision == "ask"
+    assert result.candidates[0].service_id == "05.25.006"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ordinary words with an IT sense ("kart", "şifre", "sistem", "giriş", "hat") name no device
+        "su kartıma yükleme yaptım şifre istiyor",
+        "çağrı merkezine bağlanamıyorum saatlerdir arıyorum",
+        "sisteme giriş yapamıyorum şifre hatalı diyor",
+        # a long complaint that collects many weak words
+        "otobüs kartıma internetten yükleme yaptım ama sistem hata veriyor, hat numarası yanlış görünüyor, "
+        "üç gündür durakta bekliyorum, çağrı merkezini aradım kimse açmıyor, şifre istiyor giriş olmuyor, "
+        "bu nasıl bir hizmet anlamadım, lütfen artık bir çözüm bulun",
+    ],
+)
+def test_no_automatic_decision_without_an_it_anchor(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).decision != "auto"
+
+
+def test_a_long_complaint_is_turned_away(matcher: Matcher) -> None:
+    text = (
+        "mahallemizde üç gündür sular kesik, belediyeyi defalarca aradık ama kimse bir açıklama yapmadı, "
+        "çocuklarımız okula gidemiyor, otobüs de saatinde gelmiyor, sistem çalışmıyor deniyor, bu nasıl "
+        "bir hizmet, vergimizi ödüyoruz, lütfen yetkililer bu soruna artık bir çözüm bulsun"
+    )
+    assert matcher.match(text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        ("İMAR MD. - yazıcı arızası", "05.21.001"),
+        ("FEN İŞLERİ MÜDÜRLÜĞÜ: yazıcı kağıt sıkıştırıyor", "05.21.001"),
+        ("ZABITA MD - PC AÇILMIYOR", "05.21.003"),
+    ],
+)
+def test_a_department_prefix_names_who_asks_not_what(matcher: Matcher, text: str, service_id: str) -> None:
+    result = matcher.match(text)
+    assert result.decision != "none"
+    assert result.candidates[0].service_id == service_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,8 @@ class Settings(BaseSettings):
     )
 
     # Data
-    database_url: str = "sqlite:///data/talepbot.db"
+    # Absolute, so every command finds the same database whatever the current directory.
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{default_sqlite_path()}")
     catalog_path: Path | None = None  # None: the catalog bundled with the package
 
     # Business calendar
@@ -65,6 +67,16 @@ class Settings(BaseSettings):
     kvkk_data_controller: str = "Başakşehir Belediye Başkanlığı"  # named in the notice as veri sorumlusu
 
     log_level: str = "INFO"
+
+
+def default_sqlite_path() -> Path:
+    """$XDG_DATA_HOME/talepbot/talepbot.db (~/.local/share/talepbot/talepbot.db when it is unset).
+
+    The XDG spec ignores a relative XDG_DATA_HOME, and so do we.
+    """
+    xdg = Path(os.environ.get("XDG_DATA_HOME") or "~/.local/share").expanduser()
+    base = xdg if xdg.is_absolute() else Path.home() / ".local" / "share"
+    return base / "talepbot" / "talepbot.db"
 
 
 class SettingsError(ValueError):

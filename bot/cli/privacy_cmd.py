@@ -10,6 +10,8 @@ from bot.cli.errors import CliError
 from catalog.clock import SystemClock
 from storage.privacy import purge
 
+MAX_DAYS = 36_525
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("privacy", help="kişisel veriler (KVKK)")
@@ -24,8 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _purge(args: argparse.Namespace) -> int:
-    if args.older_than < 0:
-        raise CliError("--older-than must be zero or more days")
+    if not 0 <= args.older_than <= MAX_DAYS:
+        raise CliError(f"--older-than must be between 0 and {MAX_DAYS} days (100 years)")
     with open_database().begin() as session:
         count = purge(session, SystemClock().now(), timedelta(days=args.older_than))
     print(f"anonymised {count} closed citizen ticket(s) older than {args.older_than} day(s)")

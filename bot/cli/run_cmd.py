@@ -32,6 +32,7 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError:
         raise CliError(f"LOG_LEVEL={settings.log_level!r}: expected DEBUG, INFO, WARNING or ERROR") from None
     # Everything that can be checked without the database first: a misconfigured start changes nothing.
+    database_url()
     services = load_services(settings)
     from bot.app import check_configuration  # here: the channels' imports would slow the other commands
 

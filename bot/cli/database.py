@@ -33,7 +33,9 @@ def database_url() -> str:
     try:
         parsed.get_dialect().import_dbapi()
     except (ImportError, NoSuchModuleError):
-        raise CliError(f"DATABASE_URL: driver {parsed.drivername} is not installed; use {SUPPORTED_FORMS}") from None
+        raise CliError(
+            f"DATABASE_URL: driver {parsed.drivername} is not installed; use {SUPPORTED_FORMS}"
+        ) from None
     return url
 
 

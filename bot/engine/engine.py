@@ -54,7 +54,7 @@ class DialogEngine:
             return self._handle(account, event, now, delivery_id)
         except StaleDataError:
             # Another process changed this conversation at the same moment: serve the event on top of it.
-            log.info("dialog state of %s changed concurrently; retrying", account.external_id)
+            log.info("dialog state changed concurrently (%s); retrying", account.channel.value)
             return self._handle(account, event, now, delivery_id)
 
     def _handle(
@@ -72,7 +72,7 @@ class DialogEngine:
                 return turn.replies
             except StorageError as exc:
                 # Rolled back: nothing of this message is stored, and the user is told why in Turkish.
-                log.info("domain error for %s: %s", account.external_id, exc)
+                log.info("domain error (%s): %s", account.channel.value, exc)
                 return [Reply(explain(exc))]
 
     def _turn(self, session: Session, ref: AccountRef, now: datetime) -> Turn:

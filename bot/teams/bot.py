@@ -75,7 +75,7 @@ class TeamsBot:
             await context.send_activities([reply_activity(reply) for reply in replies])
         except (ClientException, OSError) as exc:
             # What the user did is stored; only the answer is lost, and a redelivery would not repeat it.
-            log.warning("Teams: replies to conversation %s not delivered: %s", activity.conversation.id, exc)
+            log.warning("Teams: replies not delivered: %s", exc)
 
     async def _note(self, activity: Activity) -> None:
         """Reactions, installation updates and the like: no answer, but the stored reference stays fresh."""
@@ -114,7 +114,7 @@ class TeamsBot:
                 member = await TeamsInfo.get_member(context, user_id)
                 self._emails[user_id] = member.email or member.user_principal_name
             except Exception as exc:  # optional: without it the AAD object id still identifies staff
-                log.info("Teams: could not look up the e-mail of %s: %s", user_id, exc)
+                log.info("Teams: could not look up a sender's e-mail: %s", exc)
                 return None
         return self._emails[user_id]
 

@@ -148,10 +148,10 @@ class TelegramChannel:
         try:
             await self.send(Address(str(chat_id)), replies)
         except Unreachable:
-            log.info("Telegram: chat %s blocked the bot; marking the account unreachable", chat_id)
+            log.info("Telegram: a chat blocked the bot; marking the account unreachable")
             await self._conversations.mark_unreachable(account)
         except DeliveryFailed as exc:
-            log.warning("Telegram: replies to chat %s not delivered: %s", chat_id, exc)
+            log.warning("Telegram: replies not delivered: %s", exc)
 
     async def _optional(self, call: Awaitable[object], what: str) -> None:
         try:
@@ -165,7 +165,7 @@ class TelegramChannel:
             try:
                 await self.application.bot.send_message(update.effective_chat.id, texts.INTERNAL_ERROR)
             except TelegramError:
-                log.warning("Telegram: could not tell chat %s about the error", update.effective_chat.id)
+                log.warning("Telegram: could not tell the chat about the error")
 
     # --- outbound (ChannelSender) ---
 
@@ -192,7 +192,7 @@ class TelegramChannel:
         except DeliveryFailed as exc:
             if not isinstance(exc.__cause__, BadRequest):
                 raise
-            log.warning("Telegram: file %s not passed on to chat %s: %s", file.file_name, chat_id, exc)
+            log.warning("Telegram: a file was not passed on: %s", exc)
 
 
 async def _delivered(call: Awaitable[object]) -> None:

@@ -784,3 +784,10 @@ TEAMS_APP_DESCRIPTION_FULL = (
     "bilgisini bu sohbetten alırsınız. Bilgi İşlem personeli kendisine atanan işleri buradan üstlenir, "
     "beklemeye alır, yönlendirir ve çözer."
 )
+
+
+# --- Hardening (issue 14b): bounded inputs, final ratings, privacy --------------------------------------
+
+
+def rating_final(number: str) -> str:
+    return f"{number} için değerlendirmenizi bir kez değiştirdiniz; son puanınız kaydedildi, artık değişmez."

@@ -104,6 +104,7 @@ class EventKind(StrEnum):
     REOPENED = "reopened"  # the requester rejects the resolution
     CANCELLED = "cancelled"
     RATED = "rated"  # satisfaction 1-5
+    RATING_CHANGED = "rating_changed"  # the requester's one change of mind; nobody is pinged again
     NOTE = "note"  # a message on an open ticket, from either side
     ATTACHMENT_ADDED = "attachment_added"  # a photo or file added after opening; note: its file name
     # Written by the notifier: a notification could not go out, or went out on another channel.

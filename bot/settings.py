@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+    telegram_webhook_listen: str = "127.0.0.1"  # a reverse proxy in front terminates TLS
     telegram_api_base_url: str | None = None
 
     # Teams (names as the Bot Framework tools spell them)

@@ -22,6 +22,7 @@ from bot import texts
 from bot.channels import Address, Conversations, DeliveryFailed, PerConversation, Unreachable
 from bot.engine.events import AccountRef, AttachmentKind, ChannelKind, Reply, SharedFile
 from bot.telegram.translate import account_of, blocked_by, inbound, render
+from bot.telegram.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class TelegramConfig:
     webhook_url: str | None = None  # public HTTPS URL; None: polling
     webhook_secret: str | None = None
     webhook_port: int = 8443
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
     poll_timeout: timedelta = POLL_TIMEOUT
 
 
@@ -61,6 +62,7 @@ class TelegramChannel:
         self._conversations = conversations
         self._staff_chats = staff_chats  # whose command menu also lists the staff commands
         self._chats = PerConversation()
+        self._webhook: WebhookServer | None = None
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
@@ -83,15 +85,7 @@ class TelegramChannel:
         await app.start()
         assert app.updater is not None
         if self._config.webhook_url:
-            await app.updater.start_webhook(
-                listen=self._config.webhook_listen,
-                port=self._config.webhook_port,
-                url_path=urlsplit(self._config.webhook_url).path.lstrip("/"),
-                webhook_url=self._config.webhook_url,
-                secret_token=self._config.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-            log.info("Telegram: webhook on port %s", self._config.webhook_port)
+            await self._start_webhook(self._config.webhook_url)
         else:
             await app.updater.start_polling(
                 timeout=self._config.poll_timeout,
@@ -101,8 +95,24 @@ class TelegramChannel:
             )
             log.info("Telegram: polling for updates")
 
+    async def _start_webhook(self, url: str) -> None:
+        config = self._config
+        assert config.webhook_secret, "check_configuration requires TELEGRAM_WEBHOOK_SECRET with a webhook"
+        path = urlsplit(url).path
+        self._webhook = WebhookServer(
+            self.application, path, config.webhook_secret, config.webhook_listen, config.webhook_port
+        )
+        await self._webhook.start()
+        await self.application.bot.set_webhook(
+            url, secret_token=config.webhook_secret, allowed_updates=Update.ALL_TYPES
+        )
+        log.info("Telegram: webhook on %s:%s%s", config.webhook_listen, config.webhook_port, path)
+
     async def stop(self) -> None:
         app = self.application
+        if self._webhook is not None:
+            await self._webhook.stop()
+            self._webhook = None
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

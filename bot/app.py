@@ -18,6 +18,7 @@ from bot.scheduler import SlaScheduler, leadership_for
 from bot.service import ChatService
 from bot.settings import Settings
 from bot.teams.adapter import credentials
+from bot.teams.guard import listen_host
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.telegram.channel import TelegramChannel, TelegramConfig
 from bot.wiring import build_chat_service, build_sla_planner
@@ -53,6 +54,7 @@ def check_configuration(settings: Settings, services: Services) -> SlaPlanner:
         )
     try:
         credentials(settings)
+        listen_host(settings)
     except ValueError as exc:
         raise CliError(f"Teams: {exc}") from None
     return planner

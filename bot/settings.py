@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field(default="SingleTenant", alias="MicrosoftAppType")
     microsoft_app_tenant_id: str | None = Field(default=None, alias="MicrosoftAppTenantId")
     teams_allowed_tenant_ids: str = ""  # comma-separated; empty: any tenant
+    teams_allow_insecure: bool = False  # without an app id, listen on a non-loopback TEAMS_HOST anyway
+    # Comma-separated serviceUrls accepted besides the Bot Framework's own (e.g. a local test connector)
+    teams_extra_service_urls: str = ""
 
     # Personal data
     kvkk_notice_version: str = "2026-11"

@@ -29,6 +29,7 @@ UNREACHABLE_DATABASE = "postgresql+psycopg://bot:secret@127.0.0.1:1/talepbot"  #
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "Microsoft", "TEAMS_"))}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0")
+    env.update(TEAMS_EXTRA_SERVICE_URLS="http://127.0.0.1")  # the fake connector, on any port
     env.update(extra)
     return env
 
@@ -281,6 +282,7 @@ def _run_fails(tmp_path: Path, **env: str) -> str:
         ({"TEAMS_PORT": "teams"}, "TEAMS_PORT: Input should be a valid integer"),
         ({"SLA_TICK_SECONDS": "-5"}, "SLA_TICK_SECONDS: Input should be greater than 0"),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL='loud'"),
+        ({"TEAMS_HOST": "0.0.0.0"}, "TEAMS_ALLOW_INSECURE=1"),
         ({"DATABASE_URL": UNREACHABLE_DATABASE}, "cannot open the database"),
         ({"CATALOG_PATH": "catalog.yaml"}, "the catalog cannot be loaded: catalog.yaml:"),
     ],

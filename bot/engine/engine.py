@@ -80,8 +80,7 @@ class DialogEngine:
         if account.blocked:  # they are writing again, so they unblocked the bot
             account.blocked = False
             account.blocked_at = None
-        if ref.conversation_ref is not None:
-            account.conversation_ref = ref.conversation_ref
+        people.adopt_conversation_ref(account, ref.conversation_ref)
         stored = dialogs.load_state(session, account)
         conv = Conversation.from_stored(stored.state, stored.data) if stored else Conversation()
         return Turn(session, account, ref, conv, now, self.services)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Collection
 
@@ -64,7 +65,7 @@ class TeamsBot:
         replies: list[Reply] = []
         try:
             await self._identify(account)
-            delivery_id = f"teams:{activity.id}" if activity.id else None
+            delivery_id = _delivery_id(activity)
             replies = await self._conversations.handle(account, event, delivery_id)
         except Exception:
             log.exception("Teams: error while handling activity %s", activity.id)
@@ -126,3 +127,11 @@ def _event(activity: Activity) -> Event | None:
     if is_install(activity):
         return CommandEvent(name="start")
     return None
+
+
+def _delivery_id(activity: Activity) -> str | None:
+    """Activity ids are unique only within a conversation: the key is both, hashed to fit the column."""
+    if not activity.id:
+        return None
+    both = f"{activity.conversation.id}\x00{activity.id}".encode()
+    return f"teams:{hashlib.sha256(both).hexdigest()}"

@@ -59,8 +59,8 @@ def note_activity(session: Session, ref: AccountRef, now: datetime, removed_app:
         return
     if removed_app:
         people.mark_blocked(account, now)
-    elif ref.conversation_ref is not None:
-        account.conversation_ref = ref.conversation_ref
+    else:
+        people.adopt_conversation_ref(account, ref.conversation_ref)
 
 
 def _account(session: Session, external_id: str) -> ChatAccount | None:

@@ -135,9 +135,11 @@ def kvkk_notice(version: str, controller: str) -> str:
 
 KVKK_ACCEPTED = "Teşekkürler, onayınız kaydedildi. Şimdi sorununuzu kendi cümlelerinizle yazabilirsiniz."
 KVKK_REJECTED = (
-    "Anlaşıldı; aydınlatma metnini kabul etmeden başvuru alamıyorum ve hiçbir bilginizi kaydetmedim. "
-    "Başvurunuzu Alo 153 belediye çağrı merkezine veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi "
-    "değiştirirseniz /start yazın."
+    "Anlaşıldı; aydınlatma metnini kabul etmeden başvuru alamıyorum. Hesap kimliğiniz, adınız ve bu "
+    "sohbetin durumu dahil hakkınızdaki bütün kayıtları sildim. Yalnızca aynı mesajı iki kez işlememek için "
+    "mesajın platformdaki sıra numarası (kişisel veri içermez) iki gün saklanır. Başvurunuzu Alo 153 "
+    "belediye çağrı merkezine veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi değiştirirseniz /start "
+    "yazın."
 )
 KVKK_REQUIRED = (
     "Devam edebilmem için aydınlatma metnini kabul etmeniz gerekiyor. Metni yeniden görmek için /kvkk yazın."
@@ -791,3 +793,10 @@ TEAMS_APP_DESCRIPTION_FULL = (
 
 def rating_final(number: str) -> str:
     return f"{number} için değerlendirmenizi bir kez değiştirdiniz; son puanınız kaydedildi, artık değişmez."
+
+
+KVKK_REJECTED_WITH_REQUESTS = (
+    "Anlaşıldı; aydınlatma metnini kabul etmeden yeni başvuru alamıyorum. Daha önce açtığınız talepler ve "
+    "onlar için verdiğiniz bilgiler, kabul ettiğiniz aydınlatma metnindeki saklama süresi boyunca tutulur, "
+    "sonra anonimleştirilir. Fikrinizi değiştirirseniz /start yazın."
+)

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
+from storage.bounded import bound_every_table
 from storage.errors import AppendOnlyViolation, KvkkNotAccepted
 from storage.types import UTCDateTime
 
@@ -395,3 +396,6 @@ class TicketCounter(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer)
+
+
+bound_every_table(Base)  # every text fits its column, without control characters (storage.bounded)

@@ -3,12 +3,15 @@ bounded and cleaned texts."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from dialog_world import Chat, RecordingSender, Staff, telegram
+from dialog_world import WEDNESDAY_10, Chat, RecordingSender, Staff, telegram, tickets_in
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from test_dialog_engine import (  # noqa: F401  (dialog, sessions and staff are fixtures)
     EMPLOYEE_ID,
+    accepted_citizen,
     dialog,
     dispatch,
     open_printer_ticket,
@@ -19,9 +22,10 @@ from test_dialog_engine import (  # noqa: F401  (dialog, sessions and staff are 
 
 from bot.engine import ticket_actions
 from bot.engine.engine import DialogEngine
-from bot.engine.events import ChannelKind, OptionChosen
+from bot.engine.events import AttachmentKind, AttachmentSent, ChannelKind, OptionChosen
 from bot.engine.ticket_actions import TicketAction
-from storage.models import Notification, Person, Ticket, TicketEvent
+from storage.models import ChatAccount, DialogState, Notification, Person, Ticket, TicketEvent
+from storage.privacy import purge_idle_citizens
 
 
 @pytest.mark.parametrize(
@@ -95,3 +99,81 @@ def test_deactivated_staff_get_no_work_buttons_in_durum(
         session.scalars(select(Person).where(Person.id == staff.technician.id)).one().active = False
     tech.command("durum", number)
     assert number in tech.text and tech.labels == []
+
+
+def test_nul_and_long_inputs_never_break_a_conversation(
+    dialog: DialogEngine,  # noqa: F811
+    sessions: sessionmaker[Session],  # noqa: F811
+    staff: Staff,  # noqa: F811
+) -> None:
+    chat = Chat(dialog, telegram(9100, "Ad" * 150 + "\x00\x07"))  # a 300-character display name
+    chat.command("start")
+    chat.press("Vatandaş olarak devam et")
+    chat.press("Okudum, kabul ediyorum")
+    chat.command("durum", "BIM-2026-\x00000001")
+    assert "BIM-2026-" in chat.text
+    chat.say("e-Belediye'de ödeme\x00 yapamıyorum\x1b[31m")
+    assert "05.23.012" in chat.text
+    chat.press("Evet, bu hizmet")
+    chat.press("Atla")
+    chat.say("0532 111 22 33")
+    long_name = "rapor" * 70 + "\x00.pdf"  # 355 characters with a NUL
+    chat.send(AttachmentSent.single(AttachmentKind.DOCUMENT, "file-1", file_name=long_name))
+    assert "Dosya alındı" in chat.text
+    chat.press("Devam et")
+    chat.press("Onayla")
+    assert "Talebiniz oluşturuldu" in chat.text
+    chat.say("merhaba")  # the conversation goes on
+    assert chat.last
+    with sessions() as session:
+        person = session.scalars(select(Person).where(Person.name.like("AdAd%"))).one()
+        assert person.name is not None and len(person.name) == 200 and person.name.endswith("…")
+        assert "\x00" not in person.name and "\x07" not in person.name
+        ticket = session.scalars(select(Ticket)).one()
+        assert "\x00" not in ticket.requester_text and "\x1b" not in ticket.requester_text
+        [attachment] = ticket.attachments
+        assert attachment.file_name is not None and len(attachment.file_name) <= 300
+        assert "\x00" not in attachment.file_name and attachment.file_name.endswith("…")
+
+
+def test_purge_deletes_citizens_without_tickets_after_the_retention_period(
+    dialog: DialogEngine,  # noqa: F811
+    sessions: sessionmaker[Session],  # noqa: F811
+    staff: Staff,  # noqa: F811
+) -> None:
+    accepted_citizen(dialog, 9201)  # accepted, never opened a ticket
+    with_ticket = accepted_citizen(dialog, 9202)
+    with_ticket.say("e-Belediye'de ödeme yapamıyorum")
+    with_ticket.press("Evet, bu hizmet")
+    with_ticket.press("Atla")
+    with_ticket.say("0532 111 22 33")
+    with_ticket.press("Dosya eklemeden devam et")
+    with_ticket.press("Onayla")
+    assert "Talebiniz oluşturuldu" in with_ticket.text
+    recent = accepted_citizen(dialog, 9203)
+    recent.now = WEDNESDAY_10 + timedelta(days=300)
+    recent.say("merhaba")
+    with sessions.begin() as session:
+        assert purge_idle_citizens(session, WEDNESDAY_10 + timedelta(days=364), timedelta(days=365)) == 0
+        assert purge_idle_citizens(session, WEDNESDAY_10 + timedelta(days=400), timedelta(days=365)) == 1
+    with sessions() as session:
+        left = session.scalars(select(ChatAccount.external_id).join(Person).where(Person.kind == "citizen"))
+        assert sorted(left) == ["9202", "9203"]
+        assert (
+            session.scalars(
+                select(DialogState).join(ChatAccount).where(ChatAccount.external_id == "9201")
+            ).all()
+            == []
+        )
+
+    # A citizen with a request who declines a new notice keeps the request, and is told so
+    with sessions.begin() as session:
+        person = session.scalars(
+            select(Person).join(ChatAccount).where(ChatAccount.external_id == "9202")
+        ).one()
+        person.kvkk_notice_version = "old"
+    with_ticket.say("merhaba")
+    with_ticket.press("Vatandaş olarak devam et")
+    with_ticket.press("Kabul etmiyorum")
+    assert "saklama süresi boyunca tutulur" in with_ticket.text
+    assert len(tickets_in(sessions)) == 1

@@ -373,4 +373,4 @@ def test_console_demo_employee_and_technician_go_through_a_ticket(tmp_path: Path
 def test_console_citizen_meets_the_kvkk_notice(tmp_path: Path) -> None:
     output = _chat(tmp_path, "citizen", ["@/nonexistent/ariza.jpg", "1", "2"])
     assert "Dosya bulunamadı: /nonexistent/ariza.jpg" in output
-    assert "AYDINLATMA METNİ" in output and "hiçbir bilginizi kaydetmedim" in output
+    assert "AYDINLATMA METNİ" in output and "bütün kayıtları sildim" in output

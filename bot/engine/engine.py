@@ -32,6 +32,7 @@ from bot.engine.events import (
 )
 from bot.engine.state import Action, Conversation, Step
 from storage import dialogs, people
+from storage.bounded import clean_fields
 from storage.errors import StorageError
 from storage.models import ChatChannel, PersonKind
 
@@ -50,6 +51,7 @@ class DialogEngine:
         self, account: AccountRef, event: Event, now: datetime, delivery_id: str | None = None
     ) -> list[Reply]:
         """The replies to `event`; [] when `delivery_id` was processed before (a redelivery)."""
+        account, event = clean_fields(account), clean_fields(event)  # no NUL even in a query
         try:
             return self._handle(account, event, now, delivery_id)
         except StaleDataError:
@@ -68,7 +70,8 @@ class DialogEngine:
                         return []
                     turn = self._turn(session, account, now)
                     _route(turn, event)
-                    dialogs.save_state(session, turn.account, turn.conv.step, turn.conv.to_stored(), now)
+                    if not turn.forgotten:
+                        dialogs.save_state(session, turn.account, turn.conv.step, turn.conv.to_stored(), now)
                 return turn.replies
             except StorageError as exc:
                 # Rolled back: nothing of this message is stored, and the user is told why in Turkish.

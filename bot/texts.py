@@ -800,3 +800,10 @@ KVKK_REJECTED_WITH_REQUESTS = (
     "onlar için verdiğiniz bilgiler, kabul ettiğiniz aydınlatma metnindeki saklama süresi boyunca tutulur, "
     "sonra anonimleştirilir. Fikrinizi değiştirirseniz /start yazın."
 )
+
+
+def notify_unreachable_assignee(number: str, title: str, assignee: str) -> str:
+    return (
+        f"{number} ({title}) {assignee} adlı teknisyene atandı, ancak kendisine ulaşılamıyor (bildirim "
+        "iletilemedi). Lütfen talebi üstlenin veya başka bir teknisyene yönlendirin."
+    )

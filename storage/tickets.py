@@ -47,6 +47,7 @@ from storage.models import (
     TicketStatus,
 )
 from storage.numbering import format_number, next_seq
+from storage.people import reachable_accounts
 from storage.teams import team_for_service
 
 AUTO_CLOSE_WORKING_DAYS = 3  # a resolution nobody answers is closed after this many working days
@@ -137,6 +138,19 @@ def find_tickets(
     if status is not None:
         query = query.where(Ticket.status == status)
     return list(session.scalars(query.limit(limit)))
+
+
+def unattended_tickets(session: Session, limit: int | None = None) -> list[Ticket]:
+    """Open tickets, newest first, that nobody reachable works on: no assignee, an assignee who left the
+    directory, or one no channel reaches (blocked the bot, never wrote to it on Teams, no account)."""
+    query = select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
+    query = query.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    found = [
+        ticket
+        for ticket in session.scalars(query)
+        if ticket.assignee is None or not ticket.assignee.active or not reachable_accounts(ticket.assignee)
+    ]
+    return found[:limit]
 
 
 def open_ticket(

@@ -3,6 +3,7 @@ bounded and cleaned texts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -20,12 +21,25 @@ from test_dialog_engine import (  # noqa: F401  (dialog, sessions and staff are 
     verified_employee,
 )
 
+from bot.channels import Address, Unreachable
+from bot.cli import main
 from bot.engine import ticket_actions
 from bot.engine.engine import DialogEngine
-from bot.engine.events import AttachmentKind, AttachmentSent, ChannelKind, OptionChosen
+from bot.engine.events import AttachmentKind, AttachmentSent, ChannelKind, OptionChosen, Reply
 from bot.engine.ticket_actions import TicketAction
-from storage.models import ChatAccount, DialogState, Notification, Person, Ticket, TicketEvent
+from storage.models import (
+    ChatAccount,
+    ChatChannel,
+    DialogState,
+    Notification,
+    Person,
+    PersonKind,
+    StaffRole,
+    Ticket,
+    TicketEvent,
+)
 from storage.privacy import purge_idle_citizens
+from storage.tickets import unattended_tickets
 
 
 @pytest.mark.parametrize(
@@ -177,3 +191,65 @@ def test_purge_deletes_citizens_without_tickets_after_the_retention_period(
     with_ticket.press("Kabul etmiyorum")
     assert "saklama süresi boyunca tutulur" in with_ticket.text
     assert len(tickets_in(sessions)) == 1
+
+
+class _BlockedBy(RecordingSender):
+    """Telegram as seen by the notifier when some chats blocked the bot."""
+
+    def __init__(self, blocked: set[str]) -> None:
+        super().__init__(ChannelKind.TELEGRAM)
+        self.blocked = blocked
+
+    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+        if address.external_id in self.blocked:
+            raise Unreachable("Forbidden: bot was blocked by the user")
+        await super().send(address, replies)
+
+
+def test_nobody_forgotten_unassigned_and_unreachable_tickets_reach_lead_and_managers(
+    dialog: DialogEngine,  # noqa: F811
+    sessions: sessionmaker[Session],  # noqa: F811
+    staff: Staff,  # noqa: F811
+    cli_database: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with sessions.begin() as session:
+        manager = Person(
+            kind=PersonKind.STAFF, name="Müdür Mehmet", staff_role=StaffRole.MANAGER, created_at=WEDNESDAY_10
+        )
+        session.add(manager)
+        session.flush()
+        session.add(
+            ChatAccount(
+                person=manager, channel=ChatChannel.TELEGRAM, external_id="504", created_at=WEDNESDAY_10
+            )
+        )
+        session.get(Person, staff.ebelediye_tech.id).active = False  # type: ignore[union-attr]
+    printer = open_printer_ticket(verified_employee(dialog))  # assigned to 501, who blocked the bot
+    citizen = accepted_citizen(dialog)
+    citizen.say("e-Belediye'de ödeme yapamıyorum")
+    citizen.press("Evet, bu hizmet")
+    citizen.press("Atla")
+    citizen.say("0532 111 22 33")
+    citizen.press("Dosya eklemeden devam et")
+    citizen.press("Onayla")
+    nobodys = citizen.text.split("Talep numaranız: ")[1].split()[0]
+
+    sender = _BlockedBy({"501"})
+    dispatch(sessions, sender)  # 501's ping fails for good; the unassigned ticket is announced
+    dispatch(sessions, sender)  # the announcement of the unreachable assignee
+    lead, boss = " ".join(r.text for r in sender.to("502")), " ".join(r.text for r in sender.to("504"))
+    assert printer in lead and "ulaşılamıyor" in lead
+    assert printer in boss and "ulaşılamıyor" in boss
+    assert nobodys in boss and "görevde teknisyen bulunamadı" in boss
+    assert nobodys not in lead  # another team's ticket
+    assert any(o.label == "Yönlendir" for r in sender.to("502") for o in r.options)
+    dispatch(sessions, sender)
+    assert len([r for r in sender.to("502") if "ulaşılamıyor" in r.text]) == 1  # announced once
+
+    with sessions() as session:
+        assert [t.number for t in unattended_tickets(session)] == [nobodys, printer]
+    assert main(["tickets", "list", "--unassigned"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listed] == [nobodys, printer]
+    assert "unassigned" in listed[0] and "Teknisyen Tuncay" in listed[1]

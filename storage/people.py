@@ -83,11 +83,14 @@ def adopt_conversation_ref(account: ChatAccount, ref: dict[str, Any] | None) -> 
     """Keeps the reference notifications use to reach the account fresh, but only from the conversation it
     already names: an activity from another conversation (a forged sender, on an endpoint without
     authentication) must not redirect someone's notifications."""
-    if ref is None:
-        return
-    stored = account.conversation_ref
-    if stored is None or _conversation_id(stored) == _conversation_id(ref):
+    if ref is not None and same_conversation(account, ref):
         account.conversation_ref = ref
+
+
+def same_conversation(account: ChatAccount, ref: dict[str, Any] | None) -> bool:
+    """Whether `ref` names the conversation stored for the account (true while none is stored)."""
+    stored = account.conversation_ref
+    return stored is None or (ref is not None and _conversation_id(stored) == _conversation_id(ref))
 
 
 def _conversation_id(ref: dict[str, Any]) -> object:

@@ -85,6 +85,9 @@ def test_an_activity_from_another_conversation_does_not_take_over_a_reference(
             impostor = TeamsUser(victim.aad_object_id, victim.name, victim.email, id=victim.id)
             assert await app.post(connector.message(impostor, "merhaba")) == 201
             assert teams_account(sessions, victim).conversation_ref == genuine
+            uninstall = connector.activity(impostor, type="installationUpdate", action="remove")
+            assert await app.post(uninstall) == 201
+            assert not teams_account(sessions, victim).blocked  # nor cut off by a forged uninstall
 
     run(scenario)
 

@@ -19,6 +19,7 @@ from bot.scheduler import SlaScheduler, leadership_for
 from bot.service import ChatService
 from bot.settings import Settings
 from bot.teams.adapter import credentials
+from bot.teams.guard import listen_host
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.telegram.channel import TelegramChannel, TelegramConfig
 from bot.wiring import build_chat_service, build_sla_planner, panel_base_url
@@ -54,6 +55,7 @@ def check_configuration(settings: Settings, services: Services) -> SlaPlanner:
         )
     try:
         credentials(settings)
+        listen_host(settings)
     except ValueError as exc:
         raise CliError(f"Teams: {exc}") from None
     return planner
@@ -119,6 +121,7 @@ async def _start_telegram(settings: Settings, service: ChatService) -> TelegramC
         webhook_url=settings.telegram_webhook_url,
         webhook_secret=settings.telegram_webhook_secret,
         webhook_port=settings.telegram_webhook_port,
+        webhook_listen=settings.telegram_webhook_listen,
     )
     channel = TelegramChannel(config, service, service.staff_telegram_chats)
     try:
@@ -127,7 +130,10 @@ async def _start_telegram(settings: Settings, service: ChatService) -> TelegramC
         raise CliError("Telegram refused TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
     except OSError as exc:  # the webhook's port cannot be bound
         await channel.stop()
-        where = f"TELEGRAM_WEBHOOK_PORT={settings.telegram_webhook_port}"
+        where = (
+            f"TELEGRAM_WEBHOOK_PORT={settings.telegram_webhook_port}, "
+            f"TELEGRAM_WEBHOOK_LISTEN={settings.telegram_webhook_listen}"
+        )
         raise CliError(f"Telegram: cannot listen for the webhook ({where}): {exc}") from None
     except TelegramError as exc:  # network down or API unreachable: serve the other channels meanwhile
         log.error("Telegram: cannot start (%s); the other channels run without it", exc)

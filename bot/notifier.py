@@ -103,6 +103,10 @@ class Notifier:
             return texts.notify_reassigned_away(number), []
         if kind == notifications.UNASSIGNED:
             return texts.notify_unassigned(number, ticket.service_title), work
+        if kind == notifications.UNREACHABLE_ASSIGNEE:
+            return texts.notify_unreachable_assignee(
+                number, ticket.service_title, _name(ticket.assignee)
+            ), work
         return self._sla(kind, ticket), work
 
     def _assigned(self, ticket: Ticket) -> str:

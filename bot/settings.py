@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,8 @@ class Settings(BaseSettings):
     )
 
     # Data
-    database_url: str = "sqlite:///data/talepbot.db"
+    # Absolute, so every command finds the same database whatever the current directory.
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{default_sqlite_path()}")
     catalog_path: Path | None = None  # None: the catalog bundled with the package
 
     # Business calendar
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+    telegram_webhook_listen: str = "127.0.0.1"  # a reverse proxy in front terminates TLS
     telegram_api_base_url: str | None = None
 
     # Teams (names as the Bot Framework tools spell them)
@@ -59,6 +62,9 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field(default="SingleTenant", alias="MicrosoftAppType")
     microsoft_app_tenant_id: str | None = Field(default=None, alias="MicrosoftAppTenantId")
     teams_allowed_tenant_ids: str = ""  # comma-separated; empty: any tenant
+    teams_allow_insecure: bool = False  # without an app id, listen on a non-loopback TEAMS_HOST anyway
+    # Comma-separated serviceUrls accepted besides the Bot Framework's own (e.g. a local test connector)
+    teams_extra_service_urls: str = ""
 
     # Personal data
     kvkk_notice_version: str = "2026-11"
@@ -72,6 +78,16 @@ class Settings(BaseSettings):
     panel_secret: str | None = None  # None: generated once and kept in the database
 
     log_level: str = "INFO"
+
+
+def default_sqlite_path() -> Path:
+    """$XDG_DATA_HOME/talepbot/talepbot.db (~/.local/share/talepbot/talepbot.db when it is unset).
+
+    The XDG spec ignores a relative XDG_DATA_HOME, and so do we.
+    """
+    xdg = Path(os.environ.get("XDG_DATA_HOME") or "~/.local/share").expanduser()
+    base = xdg if xdg.is_absolute() else Path.home() / ".local" / "share"
+    return base / "talepbot" / "talepbot.db"
 
 
 class SettingsError(ValueError):

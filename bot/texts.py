@@ -135,9 +135,10 @@ def kvkk_notice(version: str, controller: str) -> str:
 KVKK_ACCEPTED = "Teşekkürler. Şimdi sorununuzu kendi cümlelerinizle yazabilirsiniz."
 KVKK_ACCEPTED_CONTINUING = "Teşekkürler."
 KVKK_REJECTED = (
-    "Anlaşıldı; aydınlatma metnini okuduğunuzu belirtmeden başvuru alamıyorum ve yazdıklarınızın hiçbirini "
-    "kaydetmedim. Başvurunuzu Alo 153 Çağrı Merkezi'ne veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi "
-    "değiştirirseniz /start yazın."
+    "Anlaşıldı; aydınlatma metnini okuduğunuzu belirtmeden başvuru alamıyorum. Hesap kimliğiniz, adınız ve "
+    "bu sohbetin durumu dahil hakkınızdaki bütün kayıtları sildim. Yalnızca aynı mesajı iki kez işlememek "
+    "için mesajın platformdaki sıra numarası (kişisel veri içermez) iki gün saklanır. Başvurunuzu Alo 153 "
+    "Çağrı Merkezi'ne veya e-Belediye üzerinden iletebilirsiniz. Fikrinizi değiştirirseniz /start yazın."
 )
 KVKK_REQUIRED = (
     "Devam edebilmem için aydınlatma metnini okuduğunuzu “Okudum, anladım” ile belirtmeniz gerekiyor. Metni "
@@ -1112,3 +1113,24 @@ def panel_notification_kind(kind: str) -> str:
     if len(parts) == 3 and parts[0] in _PANEL_STAGES and parts[1] in _PANEL_WINDOWS:
         return f"{_PANEL_STAGES[parts[0]]} ({_PANEL_WINDOWS[parts[1]]}, %{parts[2]})"
     return PANEL_EVENTS.get(kind, kind)
+
+
+# --- Hardening (issue 14b): bounded inputs, final ratings, privacy --------------------------------------
+
+
+def rating_final(number: str) -> str:
+    return f"{number} için değerlendirmenizi bir kez değiştirdiniz; son puanınız kaydedildi, artık değişmez."
+
+
+KVKK_REJECTED_WITH_REQUESTS = (
+    "Anlaşıldı; aydınlatma metnini kabul etmeden yeni başvuru alamıyorum. Daha önce açtığınız talepler ve "
+    "onlar için verdiğiniz bilgiler, kabul ettiğiniz aydınlatma metnindeki saklama süresi boyunca tutulur, "
+    "sonra anonimleştirilir. Fikrinizi değiştirirseniz /start yazın."
+)
+
+
+def notify_unreachable_assignee(number: str, title: str, assignee: str) -> str:
+    return (
+        f"{number} ({title}) {assignee} adlı teknisyene atandı, ancak kendisine ulaşılamıyor (bildirim "
+        "iletilemedi). Lütfen talebi üstlenin veya başka bir teknisyene yönlendirin."
+    )

@@ -27,6 +27,8 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     queue on busy_timeout instead of failing when a read transaction tries to become a write transaction.
     """
     url = make_url(url)
+    # SQL parameters are names, e-mails and messages: never in a log line or an exception's text.
+    kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if url.database and url.database != ":memory:":

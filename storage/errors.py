@@ -53,6 +53,16 @@ class InvalidInput(StorageError):
         self.problem = problem
 
 
+class RatingFinal(StorageError):
+    """The requester already rated the ticket and changed the rating once (see tickets.MAX_RATINGS)."""
+
+    code = "rating_final"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(f"ticket {number} was already rated and re-rated")
+        self.number = number
+
+
 class KvkkNotAccepted(StorageError):
     """A citizen's personal data may only be stored after they accept the KVKK notice."""
 

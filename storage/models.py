@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
+from storage.bounded import bound_every_table
 from storage.errors import AppendOnlyViolation, KvkkNotAccepted
 from storage.types import UTCDateTime
 
@@ -104,6 +105,7 @@ class EventKind(StrEnum):
     REOPENED = "reopened"  # the requester rejects the resolution
     CANCELLED = "cancelled"
     RATED = "rated"  # satisfaction 1-5
+    RATING_CHANGED = "rating_changed"  # the requester's one change of mind; nobody is pinged again
     NOTE = "note"  # a message on an open ticket, from either side
     ATTACHMENT_ADDED = "attachment_added"  # a photo or file added after opening; note: its file name
     # Written by the notifier: a notification could not go out, or went out on another channel.
@@ -434,3 +436,6 @@ class AppSecret(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+
+
+bound_every_table(Base)  # every text fits its column, without control characters (storage.bounded)

@@ -36,10 +36,12 @@ from storage.models import (
     Ticket,
     TicketEvent,
 )
-from storage.teams import managers_and_admins
+from storage.teams import managers_and_admins, team_leads
 
 SLA_KIND_PREFIXES = ("reminder:", "breach:", "escalation:")
 UNASSIGNED = "unassigned"
+# To the team lead, managers and admins when the assignee's ping could not be delivered for good.
+UNREACHABLE_ASSIGNEE = "unreachable_assignee"
 # How long a dispatcher owns a claimed notification before another may retry it (see claim_due).
 CLAIM_LEASE = timedelta(minutes=2)
 
@@ -166,21 +168,57 @@ def plan_for_event(session: Session, ticket: Ticket, event: TicketEvent) -> list
     """
     _retire_sla_rows(session, ticket, event)
     wanted = [
-        Planned(kind, recipient_id, event.at, key_for(ticket.id, kind, recipient_id, f"e{event.id}"))
+        Planned(
+            kind,
+            recipient_id,
+            event.at,
+            key_for(ticket.id, kind, recipient_id, _occasion(kind, ticket, event)),
+        )
         for recipient_id, kind in _recipients(session, ticket, event)
     ]
     return plan_many(session, ticket, wanted, event.at, event=event)
 
 
+def _occasion(kind: str, ticket: Ticket, event: TicketEvent) -> str:
+    """What tells two notifications of one kind to one person apart: the event, except that an unreachable
+    assignee is announced once per ticket and assignee, however many of their pings fail."""
+    return f"a{ticket.assignee_id}" if kind == UNREACHABLE_ASSIGNEE else f"e{event.id}"
+
+
 def _recipients(session: Session, ticket: Ticket, event: TicketEvent) -> list[tuple[int, str]]:
+    """Nobody forgotten: a ticket nobody could be assigned, or whose assignee cannot be reached, goes to the
+    team lead, the managers and the admins at once."""
     if event.kind == EventKind.ASSIGNED and ticket.assignee_id is None:
-        return [(p.id, UNASSIGNED) for p in managers_and_admins(session) if p.id != event.actor_id]
+        return [(p.id, UNASSIGNED) for p in _overseers(session, ticket) if p.id != event.actor_id]
+    if event.kind == EventKind.DELIVERY_FAILED and _assignee_given_up(ticket, event):
+        return [
+            (p.id, UNREACHABLE_ASSIGNEE) for p in _overseers(session, ticket) if p.id != ticket.assignee_id
+        ]
     found: list[tuple[int, str]] = []
     for audience in _AUDIENCE.get(event.kind, ()):
         person_id, kind = _audience_member(ticket, event, audience)
         if person_id is not None and person_id != event.actor_id and all(p != person_id for p, _ in found):
             found.append((person_id, kind))
     return found
+
+
+def _overseers(session: Session, ticket: Ticket) -> list[Person]:
+    """The ticket team's leads first, then the managers and admins; each once."""
+    leads = team_leads(session, ticket.team_id) if ticket.team_id is not None else []
+    found: dict[int, Person] = {}
+    for person in [*leads, *managers_and_admins(session)]:
+        found.setdefault(person.id, person)
+    return list(found.values())
+
+
+def _assignee_given_up(ticket: Ticket, event: TicketEvent) -> bool:
+    """A notification to the ticket's assignee that will not be retried (unreachable, or out of retries)."""
+    data = event.data or {}
+    return (
+        ticket.assignee_id is not None
+        and data.get("recipient") == ticket.assignee_id
+        and "retry_at" not in data
+    )
 
 
 def _audience_member(ticket: Ticket, event: TicketEvent, audience: str) -> tuple[int | None, str]:

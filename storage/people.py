@@ -7,6 +7,7 @@ personal data before the acceptance is recorded.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -76,6 +77,25 @@ def link_account(account: ChatAccount, person: Person) -> None:
     """Attaches a chat account to a directory person (after the phone matched); the citizen row it had is
     left with its tickets."""
     account.person = person
+
+
+def adopt_conversation_ref(account: ChatAccount, ref: dict[str, Any] | None) -> None:
+    """Keeps the reference notifications use to reach the account fresh, but only from the conversation it
+    already names: an activity from another conversation (a forged sender, on an endpoint without
+    authentication) must not redirect someone's notifications."""
+    if ref is not None and same_conversation(account, ref):
+        account.conversation_ref = ref
+
+
+def same_conversation(account: ChatAccount, ref: dict[str, Any] | None) -> bool:
+    """Whether `ref` names the conversation stored for the account (true while none is stored)."""
+    stored = account.conversation_ref
+    return stored is None or (ref is not None and _conversation_id(stored) == _conversation_id(ref))
+
+
+def _conversation_id(ref: dict[str, Any]) -> object:
+    conversation = ref.get("conversation")
+    return conversation.get("id") if isinstance(conversation, dict) else None
 
 
 def mark_blocked(account: ChatAccount, now: datetime) -> None:

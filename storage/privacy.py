@@ -1,4 +1,5 @@
-"""KVKK: anonymising closed citizen tickets after the retention period, keeping the statistics.
+"""KVKK: anonymising closed citizen tickets after the retention period, keeping the statistics; deleting
+citizens who declined the notice, or who have had no ticket and no contact for the retention period.
 
 What identifies or describes the citizen goes: the request text, location, contact, resolution note,
 attachments, the texts of the ticket's events (questions, answers, notes, file names and the captions sent
@@ -14,7 +15,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Attachment, EventKind, Person, PersonKind, Ticket, TicketEvent, TicketStatus
+from storage.models import (
+    Attachment,
+    ChatAccount,
+    EventKind,
+    Person,
+    PersonKind,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
 
 ANONYMISED_TEXT = ""
 _FINISHED = (TicketStatus.CLOSED, TicketStatus.CANCELLED)
@@ -69,6 +79,51 @@ def purge(session: Session, now: datetime, older_than: timedelta) -> int:
     _forget_people(session, {person_id for _, person_id in targets if person_id is not None})
     session.expire_all()
     return len(ticket_ids)
+
+
+def forget_declined(session: Session, person: Person) -> bool:
+    """Deletes a citizen who declined the notice, with their chat accounts and dialog state (the database
+    cascades), unless requests of theirs exist: those stay until `purge`. True when deleted.
+
+    Pending changes are written first and the session is emptied after, so nothing of them is written again.
+    """
+    if person.kind is not PersonKind.CITIZEN or _has_tickets(session, person.id):
+        return False
+    session.flush()
+    session.execute(delete(Person).where(Person.id == person.id))
+    session.expunge_all()
+    return True
+
+
+def purge_idle_citizens(session: Session, now: datetime, older_than: timedelta) -> int:
+    """Deletes citizens with no ticket (never opened one, or all anonymised) who have not written since
+    `now - older_than`, with their accounts and dialog state; returns how many."""
+    cutoff = now - older_than
+    recent = exists().where(
+        ChatAccount.person_id == Person.id,
+        ChatAccount.last_seen_at.is_not(None),
+        ChatAccount.last_seen_at >= cutoff,
+    )
+    idle = list(
+        session.scalars(
+            select(Person.id).where(
+                Person.kind == PersonKind.CITIZEN,
+                Person.created_at < cutoff,
+                ~exists().where(Ticket.requester_id == Person.id),
+                ~recent,
+            )
+        )
+    )
+    if idle:
+        session.execute(
+            delete(Person).where(Person.id.in_(idle)).execution_options(synchronize_session=False)
+        )
+        session.expire_all()
+    return len(idle)
+
+
+def _has_tickets(session: Session, person_id: int) -> bool:
+    return bool(session.scalar(select(exists().where(Ticket.requester_id == person_id))))
 
 
 def _forget_people(session: Session, person_ids: set[int]) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from catalog import sla
@@ -31,6 +31,7 @@ from storage.errors import (
     InvalidInput,
     KvkkNotAccepted,
     NotAuthorised,
+    RatingFinal,
     ServiceUnavailable,
     TicketNotFound,
 )
@@ -42,13 +43,16 @@ from storage.models import (
     Person,
     StaffRole,
     Ticket,
+    TicketEvent,
     TicketStatus,
 )
 from storage.numbering import format_number, next_seq
+from storage.people import reachable_accounts
 from storage.teams import team_for_service
 
 AUTO_CLOSE_WORKING_DAYS = 3  # a resolution nobody answers is closed after this many working days
 CONTACT_MAX = 100
+MAX_RATINGS = 2  # the first rating and one change of mind
 
 
 class Operation(StrEnum):
@@ -134,6 +138,19 @@ def find_tickets(
     if status is not None:
         query = query.where(Ticket.status == status)
     return list(session.scalars(query.limit(limit)))
+
+
+def unattended_tickets(session: Session, limit: int | None = None) -> list[Ticket]:
+    """Open tickets, newest first, that nobody reachable works on: no assignee, an assignee who left the
+    directory, or one no channel reaches (blocked the bot, never wrote to it on Teams, no account)."""
+    query = select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
+    query = query.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    found = [
+        ticket
+        for ticket in session.scalars(query)
+        if ticket.assignee is None or not ticket.assignee.active or not reachable_accounts(ticket.assignee)
+    ]
+    return found[:limit]
 
 
 def open_ticket(
@@ -467,8 +484,16 @@ def _end_pause(ticket: Ticket, now: datetime, calendar: BusinessCalendar) -> dic
 
 
 def _rate(session: Session, ticket: Ticket, actor: Person, score: int, now: datetime) -> None:
+    """The first rating pings the assignee; one change of mind is recorded silently; then it is final."""
+    kinds = (EventKind.RATED.value, EventKind.RATING_CHANGED.value)
+    given = session.scalar(
+        select(func.count()).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind.in_(kinds))
+    )
+    if given and given >= MAX_RATINGS:
+        raise RatingFinal(ticket.number)
     ticket.satisfaction = score
-    events.record(session, ticket, EventKind.RATED, actor, now, data={"satisfaction": score})
+    kind = EventKind.RATING_CHANGED if given else EventKind.RATED
+    events.record(session, ticket, kind, actor, now, data={"satisfaction": score})
 
 
 def _check_score(score: int) -> None:

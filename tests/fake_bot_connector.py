@@ -57,12 +57,10 @@ class Sent:
 
     @property
     def text(self) -> str:
-        """The message text, or the card's text blocks joined by newlines."""
+        """The message text, or the card's text lines joined by newlines."""
         if self.activity.get("text"):
             return str(self.activity["text"])
-        return "\n".join(
-            block["text"] for card in self.cards for block in card["body"] if block["type"] == "TextBlock"
-        )
+        return "\n".join(card_lines(card) for card in self.cards)
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -304,3 +302,12 @@ class FakeBotConnector:
         return web.json_response(
             {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": token}
         )
+
+
+def card_lines(card: dict[str, Any]) -> str:
+    """The text of a card's RichTextBlocks (one line each, of TextRuns), joined by newlines."""
+    return "\n".join(
+        "".join(run["text"] for run in block["inlines"])
+        for block in card["body"]
+        if block["type"] == "RichTextBlock"
+    )

@@ -37,6 +37,7 @@ HTTP_TIMEOUT = aiohttp.ClientTimeout(total=20)
 
 
 def make_settings(**values: Any) -> Settings:
+    values.setdefault("teams_extra_service_urls", "http://127.0.0.1")  # the fake connector, on any port
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # no developer .env in tests
 
 

@@ -138,11 +138,13 @@ def test_nothing_personal_is_stored_before_consent(
     assert any(r.ask_contact for r in chat.last)  # treated as /start
     chat.press(texts.BTN_KVKK_REJECT)
     assert chat.text == texts.KVKK_REJECTED
-    with sessions() as session:
-        person = citizen_of(session)
-        assert (person.name, person.phone, person.kvkk_accepted_at) == (None, None, None)
-        state = session.scalars(select(DialogState)).one()
-        assert "0532" not in str(state.data)
+    assert "bütün kayıtları sildim" in chat.text and "sıra numarası (kişisel veri içermez)" in chat.text
+    with sessions() as session:  # declining leaves no person, account or dialog (KVKK)
+        assert session.scalars(select(Person).where(Person.kind == PersonKind.CITIZEN)).all() == []
+        assert (
+            session.scalars(select(ChatAccount).where(ChatAccount.external_id == str(CITIZEN_ID))).all() == []
+        )
+        assert session.scalars(select(DialogState)).all() == []
     assert tickets_in(sessions) == []
     chat.say("e-Belediye'de ödeme yapamıyorum")
     assert "aydınlatma" in chat.text.lower() or any(r.ask_contact for r in chat.last)

@@ -35,6 +35,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         if not k.startswith(("TELEGRAM_", "Microsoft", "TEAMS_", "PANEL_"))
     }
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0", PANEL_PORT="0")
+    env.update(TEAMS_EXTRA_SERVICE_URLS="http://127.0.0.1")  # the fake connector, on any port
     env.update(extra)
     return env
 
@@ -294,6 +295,7 @@ def _run_fails(tmp_path: Path, **env: str) -> str:
         ({"TEAMS_PORT": "teams"}, "TEAMS_PORT: Input should be a valid integer"),
         ({"SLA_TICK_SECONDS": "-5"}, "SLA_TICK_SECONDS: Input should be greater than 0"),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL='loud'"),
+        ({"TEAMS_HOST": "0.0.0.0"}, "TEAMS_ALLOW_INSECURE=1"),
         ({"DATABASE_URL": UNREACHABLE_DATABASE}, "cannot open the database"),
         ({"CATALOG_PATH": "catalog.yaml"}, "the catalog cannot be loaded: catalog.yaml:"),
     ],
@@ -387,4 +389,4 @@ def test_console_demo_employee_and_technician_go_through_a_ticket(tmp_path: Path
 def test_console_citizen_meets_the_kvkk_notice(tmp_path: Path) -> None:
     output = _chat(tmp_path, "citizen", ["@/nonexistent/ariza.jpg", "2"])
     assert "Dosya bulunamadı: /nonexistent/ariza.jpg" in output
-    assert "AYDINLATMA METNİ" in output and "hiçbirini kaydetmedim" in output
+    assert "AYDINLATMA METNİ" in output and "bütün kayıtları sildim" in output

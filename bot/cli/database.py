@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.errors import CliError
@@ -14,13 +14,28 @@ from bot.wiring import build_calendar, build_sla_planner
 from storage import sla_plan
 from storage.db import make_engine, session_factory, upgrade
 
+log = logging.getLogger(__name__)
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+SUPPORTED_FORMS = "sqlite:////absolute/path.db or postgresql+psycopg://user:password@host/database"
+
 
 def database_url() -> str:
+    """DATABASE_URL, checked: a URL of a supported database whose driver is installed."""
     url = get_settings().database_url
     try:
-        make_url(url)
+        parsed = make_url(url)
     except ArgumentError:
-        raise CliError(f"DATABASE_URL is not a database URL: {url!r}") from None
+        raise CliError(f"DATABASE_URL is not a database URL; expected {SUPPORTED_FORMS}") from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise CliError(f"DATABASE_URL: {parsed.drivername}:// is not supported; expected {SUPPORTED_FORMS}")
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (ImportError, NoSuchModuleError):
+        raise CliError(
+            f"DATABASE_URL: driver {parsed.drivername} is not installed; use {SUPPORTED_FORMS}"
+        ) from None
     return url
 
 
@@ -38,7 +53,7 @@ def migrate() -> str:
 def open_database() -> sessionmaker[Session]:
     """Sessions on the migrated database whose ticket operations plan SLA rows as configured."""
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "talepbot db upgrade" is where migrations talk
-    migrate()
+    log.info("database %s", migrate())
     settings = get_settings()
     try:
         planner = build_sla_planner(settings, build_calendar(settings))

@@ -8,7 +8,9 @@ from datetime import timedelta
 from bot.cli.database import open_database
 from bot.cli.errors import CliError
 from catalog.clock import SystemClock
-from storage.privacy import purge
+from storage.privacy import purge, purge_idle_citizens
+
+MAX_DAYS = 36_525
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,9 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _purge(args: argparse.Namespace) -> int:
-    if args.older_than < 0:
-        raise CliError("--older-than must be zero or more days")
+    if not 0 <= args.older_than <= MAX_DAYS:
+        raise CliError(f"--older-than must be between 0 and {MAX_DAYS} days (100 years)")
+    now, older_than = SystemClock().now(), timedelta(days=args.older_than)
     with open_database().begin() as session:
-        count = purge(session, SystemClock().now(), timedelta(days=args.older_than))
+        count = purge(session, now, older_than)
+        idle = purge_idle_citizens(session, now, older_than)
     print(f"anonymised {count} closed citizen ticket(s) older than {args.older_than} day(s)")
+    print(f"deleted {idle} citizen(s) with no ticket and no message in {args.older_than} day(s)")
     return 0

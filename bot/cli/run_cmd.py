@@ -10,6 +10,7 @@ import signal
 from bot.cli.database import database_url, migrate
 from bot.cli.errors import CliError
 from bot.engine.context import Services
+from bot.logs import protect
 from bot.settings import Settings, get_settings
 from bot.wiring import build_dialog_services
 from catalog.clock import SystemClock
@@ -27,11 +28,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _run(args: argparse.Namespace) -> int:
     settings = get_settings()
+    secrets = (settings.telegram_bot_token, settings.telegram_webhook_secret, settings.microsoft_app_password)
     try:
-        logging.getLogger().setLevel(settings.log_level.upper())
+        protect(settings.log_level, [s for s in secrets if s])
     except ValueError:
         raise CliError(f"LOG_LEVEL={settings.log_level!r}: expected DEBUG, INFO, WARNING or ERROR") from None
     # Everything that can be checked without the database first: a misconfigured start changes nothing.
+    database_url()
     services = load_services(settings)
     from bot.app import check_configuration  # here: the channels' imports would slow the other commands
 

@@ -13,6 +13,9 @@ from bot.cli.errors import CliError
 from catalog.model import Catalog, Service
 from catalog.sla import deadlines
 
+FIRST_YEAR = 1970
+LAST_YEAR = 2999
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("sla", help="SLA süreleri")
@@ -70,8 +73,12 @@ def _find_service(catalog: Catalog, code_or_id: str) -> Service:
 
 def _parse_instant(text: str) -> datetime:
     try:
-        return datetime.fromisoformat(text.strip())
+        instant = datetime.fromisoformat(text.strip())
     except ValueError:
         raise CliError(
             f"--at {text!r} is not an ISO-8601 timestamp such as 2026-10-28T12:30 or 2026-10-28T12:30+03:00"
         ) from None
+    # Far enough from the ends of datetime's range that no deadline computed from it overflows.
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+        raise CliError(f"--at {text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return instant

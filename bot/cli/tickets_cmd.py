@@ -15,7 +15,7 @@ from bot.cli.errors import CliError
 from storage.errors import TicketNotFound
 from storage.models import Person, Ticket, TicketStatus
 from storage.notifications import notifications_of
-from storage.tickets import find_tickets, get_ticket
+from storage.tickets import find_tickets, get_ticket, unattended_tickets
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing = actions.add_parser("list", help="talepleri listele (en yeni önce)")
     listing.add_argument(
         "--status", choices=[s.value for s in TicketStatus], help="yalnızca bu durumdaki talepler"
+    )
+    listing.add_argument(
+        "--unassigned",
+        action="store_true",
+        help="yalnızca kimsenin ilgilenmediği açık talepler: atanmamış ya da atanan kişiye ulaşılamıyor",
     )
     listing.add_argument("--limit", type=int, default=200, help="en çok kaç talep (varsayılan 200)")
     listing.add_argument("--json", action="store_true", help="JSON olarak yaz")
@@ -60,7 +65,12 @@ def _list(args: argparse.Namespace) -> int:
     zone = configured_calendar().zone
     status = TicketStatus(args.status) if args.status else None
     with open_database()() as session:
-        found = [_summary(t, zone) for t in find_tickets(session, status, args.limit)]
+        listed = (
+            unattended_tickets(session, args.limit)
+            if args.unassigned
+            else find_tickets(session, status, args.limit)
+        )
+        found = [_summary(t, zone) for t in listed if status is None or t.status is status]
     if args.json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0

@@ -47,6 +47,7 @@ class Turn:
     now: datetime
     services: Services
     replies: list[Reply] = field(default_factory=list)
+    forgotten: bool = False  # the person and their account were deleted (KVKK refusal): nothing to save
 
     @property
     def person(self) -> Person:

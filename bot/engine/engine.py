@@ -31,6 +31,7 @@ from bot.engine.events import (
 )
 from bot.engine.state import Action, Conversation, Step
 from storage import dialogs, people
+from storage.bounded import clean_fields
 from storage.errors import StorageError
 from storage.models import ChatChannel, PersonKind
 
@@ -48,11 +49,12 @@ class DialogEngine:
         self, account: AccountRef, event: Event, now: datetime, delivery_id: str | None = None
     ) -> list[Reply]:
         """The replies to `event`; [] when `delivery_id` was processed before (a redelivery)."""
+        account, event = clean_fields(account), clean_fields(event)  # no NUL even in a query
         try:
             return self._handle(account, event, now, delivery_id)
         except StaleDataError:
             # Another process changed this conversation at the same moment: serve the event on top of it.
-            log.info("dialog state of %s changed concurrently; retrying", account.external_id)
+            log.info("dialog state changed concurrently (%s); retrying", account.channel.value)
             return self._handle(account, event, now, delivery_id)
 
     def _handle(
@@ -66,11 +68,12 @@ class DialogEngine:
                         return []
                     turn = self._turn(session, account, now)
                     _route(turn, event)
-                    dialogs.save_state(session, turn.account, turn.conv.step, turn.conv.to_stored(), now)
+                    if not turn.forgotten:
+                        dialogs.save_state(session, turn.account, turn.conv.step, turn.conv.to_stored(), now)
                 return turn.replies
             except StorageError as exc:
                 # Rolled back: nothing of this message is stored, and the user is told why in Turkish.
-                log.info("domain error for %s: %s", account.external_id, exc)
+                log.info("domain error (%s): %s", account.channel.value, exc)
                 return [Reply(explain(exc))]
 
     def _turn(self, session: Session, ref: AccountRef, now: datetime) -> Turn:
@@ -78,8 +81,7 @@ class DialogEngine:
         if account.blocked:  # they are writing again, so they unblocked the bot
             account.blocked = False
             account.blocked_at = None
-        if ref.conversation_ref is not None:
-            account.conversation_ref = ref.conversation_ref
+        people.adopt_conversation_ref(account, ref.conversation_ref)
         stored = dialogs.load_state(session, account)
         conv = Conversation.from_stored(stored.state, stored.data) if stored else Conversation()
         return Turn(session, account, ref, conv, now, self.services)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from bot import texts
-from storage.errors import IllegalTransition, KvkkNotAccepted, NotAuthorised, StorageError, TicketNotFound
+from storage.errors import (
+    IllegalTransition,
+    KvkkNotAccepted,
+    NotAuthorised,
+    RatingFinal,
+    StorageError,
+    TicketNotFound,
+)
 
 # A number typed with /durum or /iptal that is not the requester's: as if it did not exist, so nobody learns
 # about other people's tickets by trying numbers.
@@ -28,6 +35,8 @@ def explain(exc: StorageError) -> str:
         return texts.action_not_allowed(exc.number, exc.status)
     if isinstance(exc, NotAuthorised):
         return texts.NOT_YOUR_REQUEST if exc.operation in _REQUESTER_OPERATIONS else texts.NOT_YOUR_TICKET
+    if isinstance(exc, RatingFinal):
+        return texts.rating_final(exc.number)
     if isinstance(exc, KvkkNotAccepted):
         return texts.KVKK_REQUIRED
     return texts.DOMAIN_ERROR

@@ -7,7 +7,7 @@ from bot.engine import drafts, intake, typed
 from bot.engine.context import Turn
 from bot.engine.events import ContactShared
 from bot.engine.state import Step
-from storage import people
+from storage import people, privacy
 from storage.models import PersonKind
 
 
@@ -106,8 +106,14 @@ def accept(turn: Turn) -> None:
 
 
 def reject(turn: Turn) -> None:
+    """A citizen without requests is deleted with their account and dialog; one with requests keeps them
+    (and their contact details) for the retention period, as the notice they accepted then said."""
     turn.conv.reset()
-    turn.say(texts.KVKK_REJECTED)
+    if privacy.forget_declined(turn.session, turn.person):
+        turn.forgotten = True
+        turn.say(texts.KVKK_REJECTED)
+    else:
+        turn.say(texts.KVKK_REJECTED_WITH_REQUESTS)
 
 
 def contact_for_identity(turn: Turn, contact: ContactShared) -> None:

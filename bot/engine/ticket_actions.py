@@ -4,6 +4,7 @@ a notification sent hours earlier and work in any process. Who may press them is
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from bot import texts
@@ -12,6 +13,10 @@ from storage.models import Ticket, TicketStatus
 
 PREFIX = "t"
 UNTAKEN = frozenset({TicketStatus.NEW, TicketStatus.ASSIGNED})  # "Üstlen" comes first
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns on PostgreSQL
+_OPTION_ID = re.compile(
+    rf"{PREFIX}(?P<id>[1-9][0-9]{{0,9}}):(?P<action>[a-z]+)(?::(?P<arg>[0-9a-z]{{1,8}}))?", re.ASCII
+)
 
 
 class TicketAction(StrEnum):
@@ -32,18 +37,19 @@ def option(ticket_id: int, action: TicketAction, label: str, arg: str | None = N
 
 
 def parse(option_id: str) -> tuple[int, TicketAction, str | None] | None:
-    """(ticket id, action, argument) of a ticket button, or None for any other option id."""
-    if not option_id.startswith(PREFIX):
-        return None
-    head, _, rest = option_id[len(PREFIX) :].partition(":")
-    action_text, _, arg = rest.partition(":")
-    if not head.isdigit():
+    """(ticket id, action, argument) of a ticket button, or None for any other option id.
+
+    Strict, as the data comes from the client: ASCII digits only ("²".isdigit() is true), an id that fits
+    the database's integer column, a known action and a short ASCII argument.
+    """
+    found = _OPTION_ID.fullmatch(option_id)
+    if found is None or int(found["id"]) > MAX_ID:
         return None
     try:
-        action = TicketAction(action_text)
+        action = TicketAction(found["action"])
     except ValueError:
         return None
-    return int(head), action, arg or None
+    return int(found["id"]), action, found["arg"]
 
 
 def work_options(ticket: Ticket, can_lead: bool) -> list[Option]:

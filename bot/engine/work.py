@@ -351,7 +351,8 @@ def _status_buttons(ticket: Ticket, person: Person) -> list[Option]:
         if ticket.status is TicketStatus.WAITING_FOR_REQUESTER:
             return ticket_actions.answer_options(ticket.id)
         return ticket_actions.note_options(ticket.id) if ticket.is_open else []
-    if ticket.is_open and (person.id == ticket.assignee_id or person.can_lead):
+    # Staff taken out of the directory keep reading what they may, but no longer work on tickets.
+    if ticket.is_open and person.active and (person.id == ticket.assignee_id or person.can_lead):
         return _work_buttons(ticket, person)
     return []
 

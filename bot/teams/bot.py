@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Collection
 
@@ -64,7 +65,7 @@ class TeamsBot:
         replies: list[Reply] = []
         try:
             await self._identify(account)
-            delivery_id = f"teams:{activity.id}" if activity.id else None
+            delivery_id = _delivery_id(activity)
             replies = await self._conversations.handle(account, event, delivery_id)
         except Exception:
             log.exception("Teams: error while handling activity %s", activity.id)
@@ -75,7 +76,7 @@ class TeamsBot:
             await context.send_activities([reply_activity(reply) for reply in replies])
         except (ClientException, OSError) as exc:
             # What the user did is stored; only the answer is lost, and a redelivery would not repeat it.
-            log.warning("Teams: replies to conversation %s not delivered: %s", activity.conversation.id, exc)
+            log.warning("Teams: replies not delivered: %s", exc)
 
     async def _note(self, activity: Activity) -> None:
         """Reactions, installation updates and the like: no answer, but the stored reference stays fresh."""
@@ -114,7 +115,7 @@ class TeamsBot:
                 member = await TeamsInfo.get_member(context, user_id)
                 self._emails[user_id] = member.email or member.user_principal_name
             except Exception as exc:  # optional: without it the AAD object id still identifies staff
-                log.info("Teams: could not look up the e-mail of %s: %s", user_id, exc)
+                log.info("Teams: could not look up a sender's e-mail: %s", exc)
                 return None
         return self._emails[user_id]
 
@@ -126,3 +127,11 @@ def _event(activity: Activity) -> Event | None:
     if is_install(activity):
         return CommandEvent(name="start")
     return None
+
+
+def _delivery_id(activity: Activity) -> str | None:
+    """Activity ids are unique only within a conversation: the key is both, hashed to fit the column."""
+    if not activity.id:
+        return None
+    both = f"{activity.conversation.id}\x00{activity.id}".encode()
+    return f"teams:{hashlib.sha256(both).hexdigest()}"

@@ -27,8 +27,13 @@ def reply_activity(reply: Reply) -> Activity:
 
 
 def options_card(text: str, options: list[Option]) -> dict[str, Any]:
-    """One TextBlock per line (Teams collapses single newlines inside a TextBlock) and one full-width button
-    per option, stacked, so long menus are not cut at the card's limit of top-level actions."""
+    """One block per line (Teams collapses single newlines inside a block) and one full-width button per
+    option, stacked, so long menus are not cut at the card's limit of top-level actions.
+
+    A line is a RichTextBlock of one TextRun, not a TextBlock: a TextBlock's text is Markdown, so a
+    requester's "**ACİL**", "[tıklayın](http://…)" or "- madde" would render as formatting and links in the
+    technician's card; a TextRun's text is always shown as written.
+    """
     body: list[dict[str, Any]] = []
     new_paragraph = False
     for line in text.splitlines():
@@ -36,7 +41,7 @@ def options_card(text: str, options: list[Option]) -> dict[str, Any]:
             new_paragraph = True
             continue
         spacing = "Medium" if new_paragraph else "None"
-        body.append({"type": "TextBlock", "text": line, "wrap": True, "spacing": spacing})
+        body.append(text_line(line, spacing))
         new_paragraph = False
     body += [
         {
@@ -53,3 +58,8 @@ def options_card(text: str, options: list[Option]) -> dict[str, Any]:
         "body": body,
         "msteams": {"width": "Full"},
     }
+
+
+def text_line(line: str, spacing: str = "None") -> dict[str, Any]:
+    """A line of plain text: no Markdown, whatever it contains."""
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": line}], "spacing": spacing}

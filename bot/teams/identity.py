@@ -58,9 +58,10 @@ def note_activity(session: Session, ref: AccountRef, now: datetime, removed_app:
     if account is None:
         return
     if removed_app:
-        people.mark_blocked(account, now)
-    elif ref.conversation_ref is not None:
-        account.conversation_ref = ref.conversation_ref
+        if people.same_conversation(account, ref.conversation_ref):  # not an uninstall forged elsewhere
+            people.mark_blocked(account, now)
+    else:
+        people.adopt_conversation_ref(account, ref.conversation_ref)
 
 
 def _account(session: Session, external_id: str) -> ChatAccount | None:

@@ -16,6 +16,7 @@ from bot.channels import Conversations
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter
 from bot.teams.bot import TeamsBot
+from bot.teams.guard import LOOPBACK, ServiceUrls, listen_host, malformed
 from bot.teams.sender import TeamsSender
 from catalog.clock import Clock
 
@@ -27,8 +28,7 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", TeamsBot)
 SESSIONS_KEY: web.AppKey[sessionmaker[Session]] = web.AppKey("sessions")
 SCHEDULER_KEY: web.AppKey[Callable[[], str | None]] = web.AppKey("scheduler_role")
-LOOPBACK = "127.0.0.1"
-ALL_INTERFACES = "0.0.0.0"
+SERVICE_URLS_KEY = web.AppKey("service_urls", ServiceUrls)
 
 
 @dataclass
@@ -50,8 +50,10 @@ def build_app(
     bot: TeamsBot,
     sessions: sessionmaker[Session],
     scheduler_role: Callable[[], str | None],
+    service_urls: ServiceUrls,
 ) -> web.Application:
     app = web.Application()
+    app[SERVICE_URLS_KEY] = service_urls
     app[ADAPTER_KEY] = adapter
     app[BOT_KEY] = bot
     app[SESSIONS_KEY] = sessions
@@ -80,7 +82,8 @@ async def start_teams(
     host = listen_host(settings)
     allowed = [t.strip() for t in settings.teams_allowed_tenant_ids.split(",") if t.strip()]
     bot = TeamsBot(conversations, sessions, clock, allowed)
-    runner = web.AppRunner(build_app(adapter, bot, sessions, scheduler_role), access_log=None)
+    service_urls = ServiceUrls(settings.teams_extra_service_urls)
+    runner = web.AppRunner(build_app(adapter, bot, sessions, scheduler_role, service_urls), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, settings.teams_port if port is None else port)
     try:
@@ -95,14 +98,9 @@ async def start_teams(
         bound_port,
         "authentication on" if app_id else "no MicrosoftAppId: authentication OFF, for local trials only",
     )
-    if not app_id and host != LOOPBACK:
+    if not app_id and host != LOOPBACK:  # only with TEAMS_ALLOW_INSECURE=1 (listen_host)
         log.warning("Teams: TEAMS_HOST=%s accepts unauthenticated requests from other machines", host)
     return TeamsEndpoint(runner, TeamsSender(adapter, app_id), host, bound_port, bool(app_id))
-
-
-def listen_host(settings: Settings) -> str:
-    """TEAMS_HOST, else only this machine while authentication is off (anyone could post as anyone)."""
-    return settings.teams_host or (ALL_INTERFACES if settings.microsoft_app_id else LOOPBACK)
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
@@ -110,10 +108,11 @@ async def _messages(request: web.Request) -> web.StreamResponse:
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         return web.json_response({"error": "malformed JSON"}, status=400)
-    if not isinstance(body, dict) or not body.get("type"):
-        return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+    problem = malformed(body, request.app[SERVICE_URLS_KEY])
+    if problem is not None:
+        return web.json_response({"error": problem}, status=400)
     app = request.app
     response = await app[ADAPTER_KEY].process(request, app[BOT_KEY])
     return response if response is not None else web.Response(status=201)

@@ -23,6 +23,7 @@ from bot.channels import Address, Conversations, DeliveryFailed, PerConversation
 from bot.engine import commands
 from bot.engine.events import AccountRef, AttachmentKind, ChannelKind, Reply, SharedFile
 from bot.telegram.translate import account_of, blocked_by, inbound, render
+from bot.telegram.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class TelegramConfig:
     webhook_url: str | None = None  # public HTTPS URL; None: polling
     webhook_secret: str | None = None
     webhook_port: int = 8443
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
     poll_timeout: timedelta = POLL_TIMEOUT
 
 
@@ -62,6 +63,7 @@ class TelegramChannel:
         self._conversations = conversations
         self._staff_chats = staff_chats  # whose command menu also lists the staff commands
         self._chats = PerConversation()
+        self._webhook: WebhookServer | None = None
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
@@ -84,15 +86,7 @@ class TelegramChannel:
         await app.start()
         assert app.updater is not None
         if self._config.webhook_url:
-            await app.updater.start_webhook(
-                listen=self._config.webhook_listen,
-                port=self._config.webhook_port,
-                url_path=urlsplit(self._config.webhook_url).path.lstrip("/"),
-                webhook_url=self._config.webhook_url,
-                secret_token=self._config.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-            log.info("Telegram: webhook on port %s", self._config.webhook_port)
+            await self._start_webhook(self._config.webhook_url)
         else:
             await app.updater.start_polling(
                 timeout=self._config.poll_timeout,
@@ -102,8 +96,24 @@ class TelegramChannel:
             )
             log.info("Telegram: polling for updates")
 
+    async def _start_webhook(self, url: str) -> None:
+        config = self._config
+        assert config.webhook_secret, "check_configuration requires TELEGRAM_WEBHOOK_SECRET with a webhook"
+        path = urlsplit(url).path
+        self._webhook = WebhookServer(
+            self.application, path, config.webhook_secret, config.webhook_listen, config.webhook_port
+        )
+        await self._webhook.start()
+        await self.application.bot.set_webhook(
+            url, secret_token=config.webhook_secret, allowed_updates=Update.ALL_TYPES
+        )
+        log.info("Telegram: webhook on %s:%s%s", config.webhook_listen, config.webhook_port, path)
+
     async def stop(self) -> None:
         app = self.application
+        if self._webhook is not None:
+            await self._webhook.stop()
+            self._webhook = None
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
@@ -149,10 +159,10 @@ class TelegramChannel:
         try:
             await self.send(Address(str(chat_id)), replies)
         except Unreachable:
-            log.info("Telegram: chat %s blocked the bot; marking the account unreachable", chat_id)
+            log.info("Telegram: a chat blocked the bot; marking the account unreachable")
             await self._conversations.mark_unreachable(account)
         except DeliveryFailed as exc:
-            log.warning("Telegram: replies to chat %s not delivered: %s", chat_id, exc)
+            log.warning("Telegram: replies not delivered: %s", exc)
 
     async def _optional(self, call: Awaitable[object], what: str) -> None:
         try:
@@ -166,7 +176,7 @@ class TelegramChannel:
             try:
                 await self.application.bot.send_message(update.effective_chat.id, texts.INTERNAL_ERROR)
             except TelegramError:
-                log.warning("Telegram: could not tell chat %s about the error", update.effective_chat.id)
+                log.warning("Telegram: could not tell the chat about the error")
 
     # --- outbound (ChannelSender) ---
 
@@ -196,7 +206,7 @@ class TelegramChannel:
         except DeliveryFailed as exc:
             if not isinstance(exc.__cause__, BadRequest):
                 raise
-            log.warning("Telegram: file %s not passed on to chat %s: %s", file.file_name, chat_id, exc)
+            log.warning("Telegram: a file was not passed on: %s", exc)
 
 
 async def _delivered(call: Awaitable[object]) -> None:

@@ -29,6 +29,7 @@ from storage.sla_plan import SlaPlanner
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_INTERVAL = timedelta(hours=6)
+REPLY_SWEEP_INTERVAL = timedelta(seconds=1)
 TRY_IT = (
     "Telegram is off (TELEGRAM_BOT_TOKEN is empty). Try the bot in a terminal: "
     "talepbot chat --as citizen|employee|technician (or .venv/bin/talepbot chat)"
@@ -70,9 +71,11 @@ async def serve(
     check_configuration."""
     sessions = session_factory(engine)
     sla_plan.configure(sessions, planner)
-    service = build_chat_service(services, sessions, clock)
+    lease = timedelta(seconds=settings.delivery_lease_seconds)
+    service = build_chat_service(services, sessions, clock, lease=lease)
     tick = timedelta(seconds=settings.sla_tick_seconds)
-    scheduler = SlaScheduler(sessions, service.notifier, clock, leadership_for(engine), tick=tick)
+    leadership = leadership_for(engine)
+    scheduler = SlaScheduler(sessions, service.notifier, clock, leadership, tick=tick, lease=lease)
     service.after_message.append(scheduler.poke)
     stoppers: list[Stopper] = []
     active: list[str] = []
@@ -89,12 +92,14 @@ async def serve(
         await scheduler.start()
         stoppers.append(scheduler.stop)
         housekeeping = asyncio.create_task(_housekeeping(service, stop))
+        replies = asyncio.create_task(_reply_sweep(service, stop))
         log.info("active channels: %s", ", ".join(active) or "none")
         if telegram is None:
             print(TRY_IT, flush=True)
         await stop.wait()
         log.info("shutting down")
         await housekeeping
+        await replies
     finally:
         for stopper in reversed(stoppers):
             try:
@@ -156,6 +161,17 @@ async def _start_teams(
         return None
     service.notifier.add_sender(teams.sender)
     return teams
+
+
+async def _reply_sweep(service: ChatService, stop: asyncio.Event) -> None:
+    """Answers left in the outbox (a platform outage, a process that died) go out within a second of due."""
+    while not stop.is_set():
+        try:
+            await service.replies.sweep()
+        except Exception:
+            log.exception("delivering waiting replies failed; retrying")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), REPLY_SWEEP_INTERVAL.total_seconds())
 
 
 async def _housekeeping(service: ChatService, stop: asyncio.Event) -> None:

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # the scheduler's safety tick; a standby tries to take the lead this often
     sla_tick_seconds: int = Field(default=30, gt=0)
 
+    # How long a process owns a message it is delivering (an answer, a notification); when it dies mid-send,
+    # another process, or itself restarted, sends it after this
+    delivery_lease_seconds: int = Field(default=60, gt=0)
+
     # Matcher
     nlu_auto_threshold: float | None = None  # None: the matcher's measured default
     nlu_auto_margin: float | None = None

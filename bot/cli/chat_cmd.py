@@ -55,7 +55,7 @@ async def converse(
     service: ChatService, console: ConsoleChannel, account: AccountRef, read: Callable[[str], str]
 ) -> None:
     """Greets, then reads lines until end of input; notifications due meanwhile are shown as they come."""
-    console.show(await service.handle(account, CommandEvent("start")))
+    await service.deliver(await service.handle(account, CommandEvent("start")))
     await service.dispatch()  # what waited for this console account while nobody was talking
     while True:
         try:
@@ -65,5 +65,5 @@ async def converse(
         event = console.parse(line)
         if event is None:
             continue
-        console.show(await service.handle(account, event))
+        await service.deliver(await service.handle(account, event))
         await service.drain()

@@ -14,13 +14,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
-from bot.channels import Address, Conversations, DeliveryFailed, PerConversation, Unreachable
-from bot.engine.events import AccountRef, AttachmentKind, ChannelKind, Reply, SharedFile
+from bot.channels import (
+    Address,
+    Conversations,
+    DeliveryFailed,
+    DeliveryUncertain,
+    PerConversation,
+    Unreachable,
+)
+from bot.engine.events import AttachmentKind, ChannelKind, Reply, SharedFile
+from bot.telegram.polling import DurablePolling
 from bot.telegram.translate import account_of, blocked_by, inbound, render
 
 log = logging.getLogger(__name__)
@@ -61,6 +70,7 @@ class TelegramChannel:
         self._conversations = conversations
         self._staff_chats = staff_chats  # whose command menu also lists the staff commands
         self._chats = PerConversation()
+        self._polling: DurablePolling | None = None
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
@@ -93,16 +103,17 @@ class TelegramChannel:
             )
             log.info("Telegram: webhook on port %s", self._config.webhook_port)
         else:
-            await app.updater.start_polling(
-                timeout=self._config.poll_timeout,
-                allowed_updates=Update.ALL_TYPES,
-                drop_pending_updates=False,
-                bootstrap_retries=-1,
+            await app.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+            self._polling = DurablePolling(
+                app.bot, self._conversations, app.process_update, self._config.poll_timeout
             )
+            await self._polling.start()
             log.info("Telegram: polling for updates")
 
     async def stop(self) -> None:
         app = self.application
+        if self._polling is not None:
+            await self._polling.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
@@ -137,21 +148,13 @@ class TelegramChannel:
         if message is None:
             return
         async with self._chats.serialised(message.chat_id):
-            replies = await self._conversations.handle(message.account, message.event, message.delivery_id)
+            answer = await self._conversations.handle(message.account, message.event, message.delivery_id)
             query = update.callback_query
-            if replies and query is not None and query.message is not None:
+            if answer and query is not None and query.message is not None:
                 # The pressed keyboard is spent: the replies carry whatever choices are valid now.
                 await self._optional(query.edit_message_reply_markup(None), "editMessageReplyMarkup")
-            await self._deliver(message.account, message.chat_id, replies)
-
-    async def _deliver(self, account: AccountRef, chat_id: int, replies: Sequence[Reply]) -> None:
-        try:
-            await self.send(Address(str(chat_id)), replies)
-        except Unreachable:
-            log.info("Telegram: chat %s blocked the bot; marking the account unreachable", chat_id)
-            await self._conversations.mark_unreachable(account)
-        except DeliveryFailed as exc:
-            log.warning("Telegram: replies to chat %s not delivered: %s", chat_id, exc)
+            # Committed before it is sent: an outage or a crash from here on delays the answer, never loses it
+            await self._conversations.deliver(answer)
 
     async def _optional(self, call: Awaitable[object], what: str) -> None:
         try:
@@ -196,9 +199,14 @@ class TelegramChannel:
 
 
 async def _delivered(call: Awaitable[object]) -> None:
-    """Awaits a send; raises Unreachable (blocked, never started) or DeliveryFailed (worth retrying)."""
+    """Awaits a send; raises Unreachable (blocked, never started), DeliveryFailed (worth retrying) or
+    DeliveryUncertain (the request went out and no answer came: repeating it could show it twice)."""
     try:
         await call
+    except TimedOut as exc:
+        if isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout):  # never left this process
+            raise DeliveryFailed(str(exc)) from exc
+        raise DeliveryUncertain(str(exc)) from exc
     except Forbidden as exc:
         raise Unreachable(str(exc)) from exc
     except BadRequest as exc:

@@ -22,7 +22,7 @@ from storage.models import ChatChannel
 
 log = logging.getLogger(__name__)
 
-MAX_WAIT = timedelta(seconds=30)  # between getUpdates attempts while Telegram is unreachable
+MAX_WAIT = timedelta(seconds=10)  # between getUpdates attempts while Telegram is unreachable
 STOP_GRACE = timedelta(seconds=5)  # updates in progress at shutdown may finish; the rest stay in the inbox
 
 

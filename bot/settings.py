@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(default=None, alias="MicrosoftAppTenantId")
     teams_allowed_tenant_ids: str = ""  # comma-separated; empty: any tenant
 
+    # GET /healthz of talepbot run (also served on the Teams endpoint); port 0: a free port
+    health_host: str = "127.0.0.1"
+    health_port: int = Field(default=8080, ge=0, le=65535)
+
     # Personal data
     kvkk_notice_version: str = "2026-11"
     kvkk_data_controller: str = "Başakşehir Belediye Başkanlığı"  # named in the notice as veri sorumlusu

@@ -86,7 +86,7 @@ class FakeBotApi:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner, self.port = await serve(app)
+        self._runner, self.port = await serve(app, self.port)  # port 0: a free one
 
     async def stop(self) -> None:
         self._new_update.set()  # releases a pending long poll

@@ -28,7 +28,7 @@ UNREACHABLE_DATABASE = "postgresql+psycopg://bot:secret@127.0.0.1:1/talepbot"  #
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "Microsoft", "TEAMS_"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0")
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0", HEALTH_PORT="0")
     env.update(extra)
     return env
 

@@ -73,6 +73,9 @@ class FakeBotApi:
     failing_until: float = 0.0  # time.monotonic() until which every call is answered 500 (an outage)
     failed_calls: int = 0  # calls answered 500 during an outage
     acknowledged: int = 0  # update ids below this were acknowledged by a getUpdates offset
+    # called with each call as it arrives (the test looks at the database at that instant)
+    on_call: Callable[[ApiCall], None] | None = None
+    answer_delay: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _history: dict[int, dict[str, Any]] = field(default_factory=dict)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
@@ -105,6 +108,10 @@ class FakeBotApi:
             self.failed_calls += 1
             return _error(500, "Internal Server Error: simulated outage")
         self.calls.append(ApiCall(method, params))
+        if self.on_call is not None:
+            self.on_call(self.calls[-1])
+        if method in self.answer_delay:  # accepted now, answered late: a client's read timeout
+            await asyncio.sleep(self.answer_delay[method])
         if method in self.flood_once:
             retry_after = self.flood_once.pop(method)
             return _error(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)

@@ -73,7 +73,8 @@ async def _answer(api: FakeBotApi, chat_id: int, contains: str, after: int, time
             if call.method == "sendMessage" and call.chat_id == chat_id and contains in call.text:
                 return call
         if time.monotonic() > deadline:
-            raise AssertionError(f"chat {chat_id} never got {contains!r}")
+            got = [c.text[:50] for c in api.sent(chat_id)]
+            raise AssertionError(f"chat {chat_id} never got {contains!r}; it got {got}")
         await asyncio.sleep(0.1)
 
 
@@ -172,7 +173,7 @@ async def _scenario(
 async def _start(tmp_path: Path, env: dict[str, str]) -> Running:
     """`talepbot run`, its output read on in the background (a full pipe would stall its logging)."""
     run = await Running.start(tmp_path, ready="Telegram: polling", **env)
-    drain = asyncio.create_task(_drain(run))
+    drain = asyncio.create_task(_drain(run, tmp_path / "talepbot-run.log"))
     _DRAINS.add(drain)
     drain.add_done_callback(_DRAINS.discard)
     return run
@@ -181,9 +182,12 @@ async def _start(tmp_path: Path, env: dict[str, str]) -> Running:
 _DRAINS: set[asyncio.Task[None]] = set()
 
 
-async def _drain(run: Running) -> None:
-    while await run.proc.stdout.readline():  # type: ignore[union-attr]
-        pass
+async def _drain(run: Running, log: Path) -> None:
+    """Appends the process's output to `log` (kept for a failure's post-mortem)."""
+    with log.open("a", encoding="utf-8") as out:
+        out.write("".join(run.seen))
+        while line := await run.proc.stdout.readline():  # type: ignore[union-attr]
+            out.write(line.decode())
 
 
 async def _until_pinged(api: FakeBotApi, count: int) -> None:

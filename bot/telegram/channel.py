@@ -44,6 +44,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 # How many updates PTB processes at once (across chats; within a chat they are serialised below).
 CONCURRENT_UPDATES = 32
 POLL_TIMEOUT = timedelta(seconds=10)
+READ_TIMEOUT = timedelta(seconds=5)  # python-telegram-bot's default
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class TelegramConfig:
     webhook_port: int = 8443
     webhook_listen: str = "0.0.0.0"
     poll_timeout: timedelta = POLL_TIMEOUT
+    read_timeout: timedelta = READ_TIMEOUT  # waiting for the Bot API's answer to a call
 
 
 class TelegramChannel:
@@ -76,6 +78,7 @@ class TelegramChannel:
             .token(config.token)
             .rate_limiter(AIORateLimiter(max_retries=2))
             .concurrent_updates(CONCURRENT_UPDATES)
+            .read_timeout(config.read_timeout.total_seconds())
         )
         if config.api_base_url:
             root = config.api_base_url.rstrip("/")

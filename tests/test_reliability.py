@@ -112,7 +112,7 @@ def _check(api: FakeBotApi, sessions: sessionmaker[Session], figures: Figures) -
             .select_from(ProcessedUpdate)
             .where(ProcessedUpdate.channel == ChatChannel.TELEGRAM)
         )
-        requesters = {t.number: t.requester.accounts[0].external_id for t in tickets}
+        requesters = {t.number: t.requester.accounts[0].external_id for t in tickets if t.requester}
     assert len(tickets) == USERS
     pings = [NUMBER.search(c.text) for c in api.sent(TECHNICIAN) if "Yeni iş" in c.text]
     pinged = [m.group(0) for m in pings if m]

@@ -265,7 +265,7 @@ def test_healthz_is_ok_while_the_scheduler_leads_or_stands_by(
     schedulers: list[SlaScheduler] = []
     rival_engine = make_engine(engine.url)
     rival = AdvisoryLock(rival_engine)  # another process holding the lead
-    stopped = {
+    stopped: dict[str, Any] = {
         "status": "unhealthy",
         "database": "ok",
         "scheduler": "stopped",

@@ -152,7 +152,13 @@ def test_run_without_token_says_how_to_try_the_bot_and_stops_on_sigint(tmp_path:
     assert host == "127.0.0.1" and _accepts("127.0.0.1", port) and not _accepts("127.0.0.2", port)
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
         health = json.load(response)
-    assert health == {"status": "ok", "database": "ok", "scheduler": "running", "scheduler_role": "leader"}
+    assert health == {
+        "status": "ok",
+        "database": "ok",
+        "scheduler": "running",
+        "scheduler_role": "leader",
+        "channels": {"teams": "running"},
+    }
     proc.send_signal(signal.SIGINT)
     rest, _ = proc.communicate(timeout=30)
     output = "".join(lines) + rest

@@ -14,6 +14,7 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.cli.errors import CliError
 from bot.engine.context import Services
+from bot.health import RUNNING, Health, serve_health
 from bot.panel.server import Panel, PanelConfig, PanelServer, start_panel
 from bot.scheduler import SlaScheduler, leadership_for
 from bot.service import ChatService
@@ -31,6 +32,9 @@ from storage.sla_plan import SlaPlanner
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_INTERVAL = timedelta(hours=6)
+REPLY_SWEEP_INTERVAL = timedelta(seconds=1)
+TELEGRAM_FIRST_WAIT = timedelta(seconds=1)  # then doubled per failed start, up to
+TELEGRAM_MAX_WAIT = timedelta(minutes=1)
 TRY_IT = (
     "Telegram is off (TELEGRAM_BOT_TOKEN is empty). Try the bot in a terminal: "
     "talepbot chat --as citizen|employee|technician (or .venv/bin/talepbot chat)"
@@ -73,20 +77,29 @@ async def serve(
     check_configuration."""
     sessions = session_factory(engine)
     sla_plan.configure(sessions, planner)
-    service = build_chat_service(services, sessions, clock)
+    lease = timedelta(seconds=settings.delivery_lease_seconds)
+    service = build_chat_service(services, sessions, clock, lease=lease)
     tick = timedelta(seconds=settings.sla_tick_seconds)
-    scheduler = SlaScheduler(sessions, service.notifier, clock, leadership_for(engine), tick=tick)
+    leadership = leadership_for(engine)
+    scheduler = SlaScheduler(sessions, service.notifier, clock, leadership, tick=tick, lease=lease)
     service.after_message.append(scheduler.poke)
+    health = Health(sessions, lambda: scheduler.role)
     stoppers: list[Stopper] = []
     active: list[str] = []
     try:
-        telegram = await _start_telegram(settings, service)
-        if telegram is not None:
+        telegram = None
+        if settings.telegram_bot_token:
+            telegram = TelegramStarter(settings, settings.telegram_bot_token, service, health)
             stoppers.append(telegram.stop)
-            active.append("Telegram (webhook)" if settings.telegram_webhook_url else "Telegram (polling)")
-        teams = await _start_teams(settings, service, sessions, clock, scheduler, required=telegram is None)
+            await telegram.start()
+            mode = "webhook" if settings.telegram_webhook_url else "polling"
+            active.append(f"Telegram ({mode})" if telegram.running else f"Telegram ({mode}, still starting)")
+        else:
+            log.info("Telegram: off (TELEGRAM_BOT_TOKEN is empty)")
+        teams = await _start_teams(settings, service, sessions, clock, health, required=telegram is None)
         if teams is not None:
             stoppers.append(teams.stop)
+            health.channels["teams"] = RUNNING
             auth = "" if teams.authenticated else ", no authentication"
             active.append(f"Teams ({teams.host}:{teams.port}{auth})")
         await scheduler.start()
@@ -95,13 +108,16 @@ async def serve(
         if panel is not None:
             stoppers.append(panel.stop)
             active.append(f"panel ({panel.host}:{panel.port})")
+        stoppers.extend(await _serve_health(settings, health))
         housekeeping = asyncio.create_task(_housekeeping(service, stop))
+        replies = asyncio.create_task(_reply_sweep(service, stop))
         log.info("active channels: %s", ", ".join(active) or "none")
         if telegram is None:
             print(TRY_IT, flush=True)
         await stop.wait()
         log.info("shutting down")
         await housekeeping
+        await replies
     finally:
         for stopper in reversed(stoppers):
             try:
@@ -111,35 +127,90 @@ async def serve(
         await service.drain()
 
 
-async def _start_telegram(settings: Settings, service: ChatService) -> TelegramChannel | None:
-    if not settings.telegram_bot_token:
-        log.info("Telegram: off (TELEGRAM_BOT_TOKEN is empty)")
-        return None
-    config = TelegramConfig(
-        token=settings.telegram_bot_token,
-        api_base_url=settings.telegram_api_base_url,
-        webhook_url=settings.telegram_webhook_url,
-        webhook_secret=settings.telegram_webhook_secret,
-        webhook_port=settings.telegram_webhook_port,
-        webhook_listen=settings.telegram_webhook_listen,
-    )
-    channel = TelegramChannel(config, service, service.staff_telegram_chats)
-    try:
-        await channel.start()
-    except InvalidToken:
-        raise CliError("Telegram refused TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
-    except OSError as exc:  # the webhook's port cannot be bound
-        await channel.stop()
-        where = (
-            f"TELEGRAM_WEBHOOK_PORT={settings.telegram_webhook_port}, "
-            f"TELEGRAM_WEBHOOK_LISTEN={settings.telegram_webhook_listen}"
+class TelegramStarter:
+    """The Telegram channel, started again with a growing wait while the Bot API cannot be reached (the
+    other channels serve meanwhile); each failed attempt is one log line with the reason."""
+
+    def __init__(self, settings: Settings, token: str, service: ChatService, health: Health) -> None:
+        self._config = TelegramConfig(
+            token=token,
+            api_base_url=settings.telegram_api_base_url,
+            webhook_url=settings.telegram_webhook_url,
+            webhook_secret=settings.telegram_webhook_secret,
+            webhook_port=settings.telegram_webhook_port,
+            webhook_listen=settings.telegram_webhook_listen,
         )
-        raise CliError(f"Telegram: cannot listen for the webhook ({where}): {exc}") from None
-    except TelegramError as exc:  # network down or API unreachable: serve the other channels meanwhile
-        log.error("Telegram: cannot start (%s); the other channels run without it", exc)
-        return None
-    service.notifier.add_sender(channel)
-    return channel
+        self._service = service
+        self._health = health
+        self._channel: TelegramChannel | None = None
+        self._retry: asyncio.Task[None] | None = None
+        self._failure = ""
+
+    @property
+    def running(self) -> bool:
+        return self._channel is not None
+
+    async def start(self) -> None:
+        """Starts the channel, or a background retry; CliError when a setting is wrong."""
+        if not await self._attempt():
+            self._retry = asyncio.create_task(self._keep_trying())
+
+    async def stop(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retry
+        if self._channel is not None:
+            await self._channel.stop()
+
+    async def _attempt(self) -> bool:
+        channel = TelegramChannel(self._config, self._service, self._service.staff_telegram_chats)
+        try:
+            await channel.start()
+        except InvalidToken:
+            raise CliError("Telegram refused TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
+        except OSError as exc:  # the webhook's port cannot be bound
+            await channel.stop()
+            where = (
+                f"TELEGRAM_WEBHOOK_PORT={self._config.webhook_port}, "
+                f"TELEGRAM_WEBHOOK_LISTEN={self._config.webhook_listen}"
+            )
+            raise CliError(f"Telegram: cannot listen for the webhook ({where}): {exc}") from None
+        except TelegramError as exc:  # network down or API unreachable
+            self._failure = str(exc)
+            self._health.channels["telegram"] = f"starting: {exc}"
+            with contextlib.suppress(Exception):  # nothing was started that needs stopping
+                await channel.stop()
+            return False
+        self._service.notifier.add_sender(channel)
+        self._channel = channel
+        self._health.channels["telegram"] = RUNNING
+        return True
+
+    async def _keep_trying(self) -> None:
+        wait = TELEGRAM_FIRST_WAIT
+        while True:
+            seconds = int(wait.total_seconds())
+            log.error("Telegram: cannot start (%s); retrying in %ss", self._failure, seconds)
+            await asyncio.sleep(wait.total_seconds())
+            try:
+                if await self._attempt():
+                    log.info("Telegram: started")
+                    return
+            except CliError as exc:
+                log.error("%s", exc)
+                return
+            wait = min(wait * 2, TELEGRAM_MAX_WAIT)
+
+
+async def _serve_health(settings: Settings, health: Health) -> list[Stopper]:
+    """/healthz on HEALTH_HOST:HEALTH_PORT; a port in use is logged, not fatal (the process still serves)."""
+    try:
+        runner = await serve_health(health, settings.health_host, settings.health_port)
+    except OSError as exc:
+        log.error("health: cannot listen (HEALTH_HOST, HEALTH_PORT): %s", exc)
+        return []
+    return [runner.cleanup]
 
 
 async def _start_teams(
@@ -147,7 +218,7 @@ async def _start_teams(
     service: ChatService,
     sessions: sessionmaker[Session],
     clock: Clock,
-    scheduler: SlaScheduler,
+    health: Health,
     *,
     required: bool,
 ) -> TeamsEndpoint | None:
@@ -157,7 +228,7 @@ async def _start_teams(
     the only channel; otherwise the unauthenticated trial endpoint is an extra the process can do without.
     """
     try:
-        teams = await start_teams(settings, service, sessions, clock, lambda: scheduler.role)
+        teams = await start_teams(settings, service, sessions, clock, health)
     except ValueError as exc:
         raise CliError(f"Teams: {exc}") from None
     except OSError as exc:
@@ -194,6 +265,17 @@ async def _start_panel(
     except OSError as exc:
         log.error("panel: not started (PANEL_HOST, PANEL_PORT): %s", exc)
         return None
+
+
+async def _reply_sweep(service: ChatService, stop: asyncio.Event) -> None:
+    """Answers left in the outbox (a platform outage, a process that died) go out within a second of due."""
+    while not stop.is_set():
+        try:
+            await service.replies.sweep()
+        except Exception:
+            log.exception("delivering waiting replies failed; retrying")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), REPLY_SWEEP_INTERVAL.total_seconds())
 
 
 async def _housekeeping(service: ChatService, stop: asyncio.Event) -> None:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.engine.events import AccountRef, ChannelKind, Event, Reply
+from bot.engine.stored_replies import Answer
+from storage.inbox import Kept
+from storage.models import ChatChannel
 
 
 @dataclass(frozen=True)
@@ -28,19 +31,42 @@ class DeliveryFailed(Exception):
     """A transient failure (network, flood control): worth retrying later."""
 
 
+class DeliveryUncertain(Exception):
+    """The request reached the platform but its answer did not come back (a read timeout): it may have been
+    delivered. No platform we serve takes an idempotency key, so a repeat could show the message twice;
+    the caller counts it as sent and does not repeat it."""
+
+
 class ChannelSender(Protocol):
     channel: ChannelKind
 
     async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        """Delivers the replies in order; raises Unreachable or DeliveryFailed."""
+        """Delivers the replies in order; raises Unreachable, DeliveryFailed or DeliveryUncertain."""
         ...
 
 
-class Conversations(Protocol):
+class UpdateInbox(Protocol):
+    """Where a polling channel keeps fetched updates until processed (storage.inbox)."""
+
+    async def keep_updates(self, channel: ChatChannel, updates: list[Kept]) -> None: ...
+    async def kept_updates(self, channel: ChatChannel) -> list[Kept]: ...
+    async def update_done(self, channel: ChatChannel, update_id: str) -> None: ...
+
+
+class Conversations(UpdateInbox, Protocol):
     """What an adapter calls for inbound messages (implemented by bot.service.ChatService)."""
 
-    async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> list[Reply]:
-        """The replies to send back; empty for a redelivered update."""
+    async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> Answer:
+        """The replies, committed with the turn in the reply outbox; empty for a redelivered update."""
+        ...
+
+    async def deliver(self, answer: Answer, account: AccountRef) -> None:
+        """Sends the committed answers of the answer's chat account through its channel, and marks them; an
+        answer with nothing stored (a refusal, a person just forgotten) is sent to `account` directly."""
+        ...
+
+    async def mark_delivered(self, answer: Answer) -> None:
+        """The adapter delivered the answer itself (in the platform's response to the message)."""
         ...
 
     async def mark_unreachable(self, account: AccountRef) -> None:

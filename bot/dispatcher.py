@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels import DeliveryFailed, Unreachable
+from bot.channels import DeliveryFailed, DeliveryUncertain, Unreachable
 from bot.engine.events import Reply
 from bot.notifier import Notifier, Route
 from storage import events, notifications, people, sla_plan
@@ -40,27 +40,34 @@ class _Job:
     transient: bool = False
 
 
-async def dispatch_due(session_factory: sessionmaker[Session], notifier: Notifier, now: datetime) -> int:
-    """Sends every notification due by `now`; returns how many went out."""
+async def dispatch_due(
+    session_factory: sessionmaker[Session],
+    notifier: Notifier,
+    now: datetime,
+    lease: timedelta = notifications.CLAIM_LEASE,
+) -> int:
+    """Sends every notification due by `now`; returns how many went out. Each row's outcome is committed
+    as soon as it is known, so a crash repeats at most the one send in flight; a row claimed and not yet
+    sent goes out when the claim's `lease` ends."""
     sent = 0
     async with notifier.dispatch_lock:  # one dispatcher per process; storage settles each row once
         while True:
-            jobs, claimed = await asyncio.to_thread(_collect, session_factory, notifier, now)
+            jobs, claimed = await asyncio.to_thread(_collect, session_factory, notifier, now, lease)
             for job in jobs:
                 await _deliver(notifier, job)
-            await asyncio.to_thread(_settle, session_factory, jobs, now)
-            sent += sum(1 for job in jobs if job.delivered_on is not None)
+                await asyncio.to_thread(_settle, session_factory, job, now)
+                sent += job.delivered_on is not None
             if claimed < BATCH:  # not len(jobs): a batch of stale rows has nothing to send, yet more are due
                 return sent
 
 
 def _collect(
-    session_factory: sessionmaker[Session], notifier: Notifier, now: datetime
+    session_factory: sessionmaker[Session], notifier: Notifier, now: datetime, lease: timedelta
 ) -> tuple[list[_Job], int]:
     """The jobs to send now, and how many rows were claimed."""
     with session_factory() as session, session.begin():
         # claimed before sending: never sent twice
-        claimed = notifications.claim_due(session, now, BATCH, recipients=notifier.recipients)
+        claimed = notifications.claim_due(session, now, BATCH, lease, recipients=notifier.recipients)
         # stale reminders skipped, the next repeat of an escalation planned
         due = sla_plan.drop_stale(session, claimed, now)
         jobs = [
@@ -83,6 +90,10 @@ async def _deliver(notifier: Notifier, job: _Job) -> None:
     for route in job.routes:
         try:
             await notifier.send(route, job.replies)
+        except DeliveryUncertain as exc:  # it may have arrived: not repeated, so at most once
+            log.warning("notification %s: delivery unconfirmed, not repeated: %s", job.notification_id, exc)
+            job.delivered_on = route
+            return
         except Unreachable as exc:
             job.unreachable.append(route)
             job.errors.append(f"{route.channel.value}: {exc}")
@@ -96,28 +107,27 @@ async def _deliver(notifier: Notifier, job: _Job) -> None:
         job.errors.append("no reachable channel")
 
 
-def _settle(session_factory: sessionmaker[Session], jobs: list[_Job], now: datetime) -> None:
+def _settle(session_factory: sessionmaker[Session], job: _Job, now: datetime) -> None:
     with session_factory() as session, session.begin():
-        for job in jobs:
-            for route in job.unreachable:
-                account = session.get(ChatAccount, route.account_id)
-                if account is not None:
-                    people.mark_blocked(account, now)
-            row = session.get(Notification, job.notification_id)
-            if row is None:
-                continue
-            if job.delivered_on is not None:
-                if notifications.mark_sent(session, row, now, job.delivered_on.channel.value) and job.errors:
-                    _record(session, row.ticket, EventKind.DELIVERY_REROUTED, row, now, job)
-                continue
-            retry = job.transient and job.attempts < len(RETRY_DELAYS)
-            retry_at = now + RETRY_DELAYS[job.attempts] if retry else None
-            error = "; ".join(job.errors)
-            if notifications.mark_failed(session, row, error, retry_at=retry_at):
-                if retry_at is None:
-                    log.warning("notification %s given up: %s", row.key, error)
-                # every failed attempt is on the ticket; a retried one says when the next attempt is
-                _record(session, row.ticket, EventKind.DELIVERY_FAILED, row, now, job, retry_at)
+        for route in job.unreachable:
+            account = session.get(ChatAccount, route.account_id)
+            if account is not None:
+                people.mark_blocked(account, now)
+        row = session.get(Notification, job.notification_id)
+        if row is None:
+            return
+        if job.delivered_on is not None:
+            if notifications.mark_sent(session, row, now, job.delivered_on.channel.value) and job.errors:
+                _record(session, row.ticket, EventKind.DELIVERY_REROUTED, row, now, job)
+            return
+        retry = job.transient and job.attempts < len(RETRY_DELAYS)
+        retry_at = now + RETRY_DELAYS[job.attempts] if retry else None
+        error = "; ".join(job.errors)
+        if notifications.mark_failed(session, row, error, retry_at=retry_at):
+            if retry_at is None:
+                log.warning("notification %s given up: %s", row.key, error)
+            # every failed attempt is on the ticket; a retried one says when the next attempt is
+            _record(session, row.ticket, EventKind.DELIVERY_FAILED, row, now, job, retry_at)
 
 
 def _record(

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.dispatcher import dispatch_due
 from bot.notifier import Notifier
 from catalog.clock import Clock
-from storage import sla_plan, tickets
+from storage import notifications, sla_plan, tickets
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +119,10 @@ class SlaScheduler:
         leadership: Leadership,
         *,
         tick: timedelta = DEFAULT_TICK,
+        lease: timedelta = notifications.CLAIM_LEASE,
     ) -> None:
         self._sessions = sessions
+        self._lease = lease  # how long a claimed notification is this process's
         self._notifier = notifier
         self._clock = clock
         self._leadership = leadership
@@ -177,7 +179,7 @@ class SlaScheduler:
         async with self._wake_lock:
             now = self._clock.now()
             await asyncio.to_thread(self._auto_close, now)
-            sent = await dispatch_due(self._sessions, self._notifier, now)
+            sent = await dispatch_due(self._sessions, self._notifier, now, self._lease)
             await self.rearm()
             return sent
 

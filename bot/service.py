@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.dispatcher import dispatch_due
 from bot.engine.engine import DialogEngine
-from bot.engine.events import AccountRef, Event, Reply
+from bot.engine.events import AccountRef, Event
+from bot.engine.stored_replies import Answer
 from bot.notifier import Notifier
+from bot.replies import ReplyDeliverer
 from catalog.clock import Clock
-from storage import dialogs, lookups
+from storage import dialogs, inbox, lookups
 from storage.models import ChatChannel
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class ChatService:
         self.notifier = notifier
         self.clock = clock
         self._sessions = session_factory
+        self.replies = ReplyDeliverer(session_factory, notifier, clock, engine.lease)
         self._dispatches: set[asyncio.Task[int]] = set()
         # Called after each message that got replies (the SLA scheduler re-arms for changed deadlines).
         self.after_message: list[Callable[[], None]] = []
@@ -44,7 +47,8 @@ class ChatService:
     def sessions(self) -> sessionmaker[Session]:
         return self._sessions
 
-    async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> list[Reply]:
+    async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> Answer:
+        """The turn, committed with its answer in the reply outbox; `deliver` sends the answer."""
         replies = await asyncio.to_thread(self.engine.handle, account, event, self.clock.now(), delivery_id)
         if replies:
             self.kick()
@@ -52,13 +56,25 @@ class ChatService:
                 listener()
         return replies
 
+    async def deliver(self, answer: Answer, account: AccountRef) -> None:
+        """Sends the answer's chat account its pending answers in order, this one included, each marked as
+        soon as the platform accepted it; an answer nothing was stored for goes to `account` at once."""
+        if answer.account_id is not None:
+            await self.replies.deliver(answer.account_id, answer.outbox_id)
+        elif answer:
+            await self.replies.send_unstored(account, answer)
+
+    async def mark_delivered(self, answer: Answer) -> None:
+        if answer.outbox_id is not None:
+            await self.replies.mark_delivered(answer.outbox_id)
+
     async def mark_unreachable(self, account: AccountRef) -> None:
         await asyncio.to_thread(self.engine.mark_unreachable, account, self.clock.now())
 
     async def dispatch(self) -> int:
         """Sends what is due now; a failure is logged and retried on the next tick, never raised."""
         try:
-            return await dispatch_due(self._sessions, self.notifier, self.clock.now())
+            return await dispatch_due(self._sessions, self.notifier, self.clock.now(), self.engine.lease)
         except Exception:
             log.exception("dispatching notifications failed; retrying on the next tick")
             return 0
@@ -80,6 +96,29 @@ class ChatService:
             return [int(i) for i in ids if i.lstrip("-").isdigit()]
 
         return await asyncio.to_thread(query)
+
+    # --- the inbound inbox (storage.inbox), for channels that fetch their updates ---
+
+    async def keep_updates(self, channel: ChatChannel, updates: list[inbox.Kept]) -> None:
+        def keep() -> None:
+            with self._sessions() as session, session.begin():
+                inbox.keep(session, channel, updates, self.clock.now())
+
+        await asyncio.to_thread(keep)
+
+    async def kept_updates(self, channel: ChatChannel) -> list[inbox.Kept]:
+        def kept() -> list[inbox.Kept]:
+            with self._sessions() as session:
+                return inbox.kept(session, channel)
+
+        return await asyncio.to_thread(kept)
+
+    async def update_done(self, channel: ChatChannel, update_id: str) -> None:
+        def done() -> None:
+            with self._sessions() as session, session.begin():
+                inbox.done(session, channel, update_id)
+
+        await asyncio.to_thread(done)
 
     async def forget_old_updates(self) -> int:
         """Drops the redelivery ledger entries no platform would redeliver any more."""

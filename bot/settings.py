@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # the scheduler's safety tick; a standby tries to take the lead this often
     sla_tick_seconds: int = Field(default=30, gt=0)
 
+    # How long a process owns a message it is delivering (an answer, a notification); when it dies mid-send,
+    # another process, or itself restarted, sends it after this
+    delivery_lease_seconds: int = Field(default=60, gt=0)
+
     # Matcher
     nlu_auto_threshold: float | None = None  # None: the matcher's measured default
     nlu_auto_margin: float | None = None
@@ -65,6 +69,10 @@ class Settings(BaseSettings):
     teams_allow_insecure: bool = False  # without an app id, listen on a non-loopback TEAMS_HOST anyway
     # Comma-separated serviceUrls accepted besides the Bot Framework's own (e.g. a local test connector)
     teams_extra_service_urls: str = ""
+
+    # GET /healthz of talepbot run (also served on the Teams endpoint); port 0: a free port
+    health_host: str = "127.0.0.1"
+    health_port: int = Field(default=8081, ge=0, le=65535)
 
     # Personal data
     kvkk_notice_version: str = "2026-11"

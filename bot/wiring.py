@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +19,7 @@ from catalog.loader import load_catalog
 from catalog.model import Catalog
 from catalog.sla_policy import SlaPolicy
 from nlu import Matcher, build_matcher
+from storage import outbox
 from storage.sla_plan import SlaPlanner
 
 
@@ -75,8 +77,13 @@ def build_dialog_services(settings: Settings, catalog: Catalog | None = None) ->
 
 
 def build_chat_service(
-    services: Services, sessions: sessionmaker[Session], clock: Clock, senders: Sequence[ChannelSender] = ()
+    services: Services,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    senders: Sequence[ChannelSender] = (),
+    lease: timedelta = outbox.DEFAULT_LEASE,
 ) -> ChatService:
-    """The engine, the notifier and the dispatch behind every channel adapter."""
+    """The engine, the notifier and the dispatch behind every channel adapter; `lease` is how long this
+    process owns a message it delivers (DELIVERY_LEASE_SECONDS)."""
     notifier = Notifier({s.channel: s for s in senders}, services.config.timezone)
-    return ChatService(DialogEngine(sessions, services), sessions, notifier, clock)
+    return ChatService(DialogEngine(sessions, services, lease), sessions, notifier, clock)

@@ -359,6 +359,38 @@ class Notification(Base):
     event: Mapped[TicketEvent | None] = relationship()
 
 
+class ReplyStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # the person cannot be reached there, or it waited longer than an answer is worth
+
+
+class OutboundReply(Base):
+    """What the bot answered to one message, written in the turn's transaction and then delivered (the reply
+    outbox, storage.outbox): a crash or a platform outage between the commit and the send loses nothing.
+
+    `replies` holds the rendered answers as JSON; `delivered` counts those already sent, so a delivery cut
+    short resumes after the last one the platform accepted. `next_attempt_at` is both the retry time and
+    the claim of the process sending it.
+    """
+
+    __tablename__ = "outbound_replies"
+    __table_args__ = (Index("ix_outbound_replies_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_account_id: Mapped[int] = mapped_column(
+        ForeignKey("chat_accounts.id", ondelete="CASCADE"), index=True
+    )
+    replies: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[ReplyStatus] = mapped_column(_enum(ReplyStatus))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
 class DialogState(Base):
     """Where a chat account's conversation stands, so any process can serve its next message."""
 
@@ -389,6 +421,21 @@ class ProcessedUpdate(Base):
     channel: Mapped[ChatChannel] = mapped_column(_enum(ChatChannel))
     update_id: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class InboundUpdate(Base):
+    """An update fetched from a platform and not yet processed (the inbound inbox, storage.inbox): kept before
+    the platform is told it was received, so a crash never loses what was fetched."""
+
+    __tablename__ = "inbound_updates"
+    __table_args__ = (UniqueConstraint("channel", "update_id", name="uq_inbound_updates_channel_update_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[ChatChannel] = mapped_column(_enum(ChatChannel))
+    update_id: Mapped[str] = mapped_column(String(200))
+    chat_key: Mapped[str] = mapped_column(String(200))  # whose updates are processed in order
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime]
 
 
 class TicketCounter(Base):

@@ -70,6 +70,12 @@ class FakeBotApi:
     flood_once: dict[str, int] = field(default_factory=dict)
     fail_methods: set[str] = field(default_factory=set)  # answered with 400 every time
     open_polls: int = 0  # getUpdates long polls waiting for an update
+    failing_until: float = 0.0  # time.monotonic() until which every call is answered 500 (an outage)
+    failed_calls: int = 0  # calls answered 500 during an outage
+    acknowledged: int = 0  # update ids below this were acknowledged by a getUpdates offset
+    # called with each call as it arrives (the test looks at the database at that instant)
+    on_call: Callable[[ApiCall], None] | None = None
+    answer_delay: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _history: dict[int, dict[str, Any]] = field(default_factory=dict)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
@@ -83,7 +89,7 @@ class FakeBotApi:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner, self.port = await serve(app)
+        self._runner, self.port = await serve(app, self.port)  # port 0: a free one
 
     async def stop(self) -> None:
         self._new_update.set()  # releases a pending long poll
@@ -98,7 +104,14 @@ class FakeBotApi:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _read_params(request)
+        if time.monotonic() < self.failing_until:
+            self.failed_calls += 1
+            return _error(500, "Internal Server Error: simulated outage")
         self.calls.append(ApiCall(method, params))
+        if self.on_call is not None:
+            self.on_call(self.calls[-1])
+        if method in self.answer_delay:  # accepted now, answered late: a client's read timeout
+            await asyncio.sleep(self.answer_delay[method])
         if method in self.flood_once:
             retry_after = self.flood_once.pop(method)
             return _error(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
@@ -118,6 +131,7 @@ class FakeBotApi:
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
         offset = int(params.get("offset") or 0)
+        self.acknowledged = max(self.acknowledged, offset)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates:
             self._new_update.clear()

@@ -21,7 +21,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 from storage_world import open_ticket
 
-from bot.engine.events import AccountRef, ChannelKind, Event, Reply
+from bot.engine.events import AccountRef, ChannelKind, Event
+from bot.engine.stored_replies import Answer
 from bot.notifier import Notifier
 from bot.scheduler import SlaScheduler, leadership_for
 from bot.settings import Settings
@@ -36,6 +37,7 @@ from catalog.loader import load_catalog
 from catalog.model import Catalog, Service
 from storage import sla_plan
 from storage.db import make_engine, session_factory
+from storage.inbox import Kept
 from storage.models import ChatAccount, ChatChannel, Notification, Person, PersonKind, StaffRole, Ticket
 from storage.teams import group_team
 
@@ -80,10 +82,25 @@ def at(month: int, day: int, hour: int, minute: int = 0, year: int = 2027) -> da
 class NoConversations:
     """The senders only send; nothing in these tests writes to the bot."""
 
-    async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> list[Reply]:
+    async def handle(self, account: AccountRef, event: Event, delivery_id: str | None = None) -> Answer:
+        raise AssertionError("no inbound messages in the scheduler tests")
+
+    async def deliver(self, answer: Answer, account: AccountRef) -> None:
+        raise AssertionError("no inbound messages in the scheduler tests")
+
+    async def mark_delivered(self, answer: Answer) -> None:
         raise AssertionError("no inbound messages in the scheduler tests")
 
     async def mark_unreachable(self, account: AccountRef) -> None:
+        raise AssertionError("no inbound messages in the scheduler tests")
+
+    async def keep_updates(self, channel: ChatChannel, updates: list[Kept]) -> None:
+        raise AssertionError("no inbound messages in the scheduler tests")
+
+    async def kept_updates(self, channel: ChatChannel) -> list[Kept]:
+        return []
+
+    async def update_done(self, channel: ChatChannel, update_id: str) -> None:
         raise AssertionError("no inbound messages in the scheduler tests")
 
 

@@ -19,6 +19,7 @@ from fake_bot_connector import TENANT_ID, FakeBotConnector, Sent, TeamsUser
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
+from bot.health import Health
 from bot.service import ChatService
 from bot.settings import Settings
 from bot.teams.server import TeamsEndpoint, start_teams
@@ -110,7 +111,7 @@ async def teams_app(
     settings = settings or make_settings()
     clock = SettableClock(WEDNESDAY_10)
     service = build_chat_service(dialog_services(), sessions, clock)
-    endpoint = await start_teams(settings, service, sessions, clock, scheduler_role, port=0)
+    endpoint = await start_teams(settings, service, sessions, clock, Health(sessions, scheduler_role), port=0)
     service.notifier.add_sender(endpoint.sender)
     try:
         async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:

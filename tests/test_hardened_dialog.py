@@ -21,6 +21,7 @@ from test_dialog_engine import (  # noqa: F401  (dialog, sessions and staff are 
     verified_employee,
 )
 
+from bot import texts
 from bot.channels import Address, Unreachable
 from bot.cli import main
 from bot.engine import ticket_actions
@@ -83,13 +84,13 @@ def test_a_rating_changes_once_and_pings_the_technician_once(
 ) -> None:
     employee = _resolved_ticket(dialog, sessions)
     stars = employee.last
-    employee.press("⭐⭐⭐⭐⭐")
+    employee.press(texts.btn_rating(5))
     assert "5/5" in employee.text
-    employee.press("⭐⭐⭐", stars)  # one change of mind
+    employee.press(texts.btn_rating(3), stars)  # one change of mind
     assert "3/5" in employee.text
-    employee.press("⭐", stars)
+    employee.press(texts.btn_rating(1), stars)
     assert "değiştirdiniz" in employee.text and "artık değişmez" in employee.text
-    employee.press("⭐⭐", stars)
+    employee.press(texts.btn_rating(2), stars)
     assert "artık değişmez" in employee.text
     with sessions() as session:
         ticket = session.scalars(select(Ticket)).one()
@@ -122,8 +123,7 @@ def test_nul_and_long_inputs_never_break_a_conversation(
 ) -> None:
     chat = Chat(dialog, telegram(9100, "Ad" * 150 + "\x00\x07"))  # a 300-character display name
     chat.command("start")
-    chat.press("Vatandaş olarak devam et")
-    chat.press("Okudum, kabul ediyorum")
+    chat.press(texts.BTN_KVKK_ACCEPT)
     chat.command("durum", "BIM-2026-\x00000001")
     assert "BIM-2026-" in chat.text
     chat.say("e-Belediye'de ödeme\x00 yapamıyorum\x1b[31m")
@@ -133,9 +133,8 @@ def test_nul_and_long_inputs_never_break_a_conversation(
     chat.say("0532 111 22 33")
     long_name = "rapor" * 70 + "\x00.pdf"  # 355 characters with a NUL
     chat.send(AttachmentSent.single(AttachmentKind.DOCUMENT, "file-1", file_name=long_name))
-    assert "Dosya alındı" in chat.text
-    chat.press("Devam et")
-    chat.press("Onayla")
+    assert any(o.label == texts.BTN_CONFIRM for r in chat.last for o in r.options)  # the summary again
+    chat.press(texts.BTN_CONFIRM)
     assert "Talebiniz oluşturuldu" in chat.text
     chat.say("merhaba")  # the conversation goes on
     assert chat.last
@@ -161,7 +160,6 @@ def test_purge_deletes_citizens_without_tickets_after_the_retention_period(
     with_ticket.press("Evet, bu hizmet")
     with_ticket.press("Atla")
     with_ticket.say("0532 111 22 33")
-    with_ticket.press("Dosya eklemeden devam et")
     with_ticket.press("Onayla")
     assert "Talebiniz oluşturuldu" in with_ticket.text
     recent = accepted_citizen(dialog, 9203)
@@ -187,8 +185,7 @@ def test_purge_deletes_citizens_without_tickets_after_the_retention_period(
         ).one()
         person.kvkk_notice_version = "old"
     with_ticket.say("merhaba")
-    with_ticket.press("Vatandaş olarak devam et")
-    with_ticket.press("Kabul etmiyorum")
+    with_ticket.press(texts.BTN_KVKK_REJECT)
     assert "saklama süresi boyunca tutulur" in with_ticket.text
     assert len(tickets_in(sessions)) == 1
 
@@ -231,7 +228,6 @@ def test_nobody_forgotten_unassigned_and_unreachable_tickets_reach_lead_and_mana
     citizen.press("Evet, bu hizmet")
     citizen.press("Atla")
     citizen.say("0532 111 22 33")
-    citizen.press("Dosya eklemeden devam et")
     citizen.press("Onayla")
     nobodys = citizen.text.split("Talep numaranız: ")[1].split()[0]
 

@@ -34,7 +34,9 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("TELEGRAM_", "Microsoft", "TEAMS_", "PANEL_"))
     }
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0", PANEL_PORT="0")
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'talepbot.db'}", TEAMS_PORT="0", PANEL_PORT="0", HEALTH_PORT="0"
+    )
     env.update(TEAMS_EXTRA_SERVICE_URLS="http://127.0.0.1")  # the fake connector, on any port
     env.update(extra)
     return env
@@ -159,7 +161,13 @@ def test_run_without_token_says_how_to_try_the_bot_and_stops_on_sigint(tmp_path:
     assert host == "127.0.0.1" and _accepts("127.0.0.1", port) and not _accepts("127.0.0.2", port)
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
         health = json.load(response)
-    assert health == {"status": "ok", "database": "ok", "scheduler": "running", "scheduler_role": "leader"}
+    assert health == {
+        "status": "ok",
+        "database": "ok",
+        "scheduler": "running",
+        "scheduler_role": "leader",
+        "channels": {"teams": "running"},
+    }
     panel = PANEL_LISTENING.search("".join(lines))
     assert panel is not None and panel.group(1) == "127.0.0.1"
     try:  # the panel is served too: without a session, a page that says how to get a link

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
 from test_run_and_chat import Running
 
+from bot import texts
 from bot.logs import protect
 from storage.models import Person, PersonKind
 
@@ -39,14 +40,12 @@ async def _citizen_opens_a_ticket(api: FakeBotApi) -> None:
         await api.wait_message(CITIZEN.id, expect, after=mark, timeout=20)
 
     api.send_text(CITIZEN, "/start")
-    await click("Vatandaş olarak devam et", "AYDINLATMA METNİ")
-    await click("Okudum, kabul ediyorum", "onayınız kaydedildi")
+    await click(texts.BTN_KVKK_ACCEPT, texts.KVKK_ACCEPTED)
     await tell(COMPLAINT, "05.23.012")
-    await click("Evet, bu hizmet", "adres veya yer")
-    await click("Atla", "telefon numarası")
-    await tell(PHONE, "fotoğraf veya dosya")
-    await click("Dosya eklemeden devam et", "Talep özeti")
-    await click("Onayla", "BIM-")
+    await click(texts.BTN_YES, "adres veya yer")
+    await click(texts.BTN_SKIP, "telefon numaranızı")
+    await tell(PHONE, "Talep özeti")
+    await click(texts.BTN_CONFIRM, "BIM-")
 
 
 def _full_run_log(tmp_path: Path, level: str) -> str:

@@ -255,7 +255,7 @@ async def _health(app: TeamsApp) -> tuple[int, dict[str, Any]]:
 
 
 def _healthy(role: str) -> dict[str, Any]:
-    return {"status": "ok", "database": "ok", "scheduler": "running", "scheduler_role": role}
+    return {"status": "ok", "database": "ok", "scheduler": "running", "scheduler_role": role, "channels": {}}
 
 
 @pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
@@ -266,7 +266,13 @@ def test_healthz_is_ok_while_the_scheduler_leads_or_stands_by(
     schedulers: list[SlaScheduler] = []
     rival_engine = make_engine(engine.url)
     rival = AdvisoryLock(rival_engine)  # another process holding the lead
-    stopped = {"status": "unhealthy", "database": "ok", "scheduler": "stopped", "scheduler_role": None}
+    stopped: dict[str, Any] = {
+        "status": "unhealthy",
+        "database": "ok",
+        "scheduler": "stopped",
+        "scheduler_role": None,
+        "channels": {},
+    }
 
     async def scenario(connector: FakeBotConnector) -> None:
         async with teams_app(sessions, connector, scheduler_role=lambda: schedulers[0].role) as app:

@@ -448,6 +448,7 @@ def test_webhook_mode_verifies_the_secret_token(engine: Engine) -> None:
         )
         service = new_service(session_factory(engine))
         channel = TelegramChannel(config, service)
+        service.notifier.add_sender(channel)
         await channel.start()
         try:
             [set_webhook] = [c for c in api.calls if c.method == "setWebhook"]

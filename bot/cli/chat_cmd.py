@@ -64,7 +64,7 @@ async def converse(
     """Greets, then reads lines until end of input. Only this account's notifications are shown here (the
     others stay for their own console or `talepbot run`): what waited for it, then each as it comes,
     found by polling the database, since another process (the technician's console) creates them."""
-    console.show(await service.handle(account, CommandEvent("start")))
+    await service.deliver(await service.handle(account, CommandEvent("start")), account)
     service.notifier.recipients = frozenset({console_person(service, account)})
     await service.dispatch()  # what waited for this console account while nobody was talking
     polling = asyncio.create_task(poll(service, poll_seconds))
@@ -77,7 +77,7 @@ async def converse(
             event = console.parse(line)
             if event is None:
                 continue
-            console.show(await service.handle(account, event))
+            await service.deliver(await service.handle(account, event), account)
             await service.drain()
     finally:
         polling.cancel()

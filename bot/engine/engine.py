@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import texts
-from bot.engine import attaching, commands, drafts, intake, onboarding, reading, ticket_actions, typed, work
+from bot.engine import (
+    attaching,
+    commands,
+    drafts,
+    intake,
+    onboarding,
+    reading,
+    stored_replies,
+    ticket_actions,
+    typed,
+    work,
+)
 from bot.engine.context import Services, Turn
 from bot.engine.errors import explain
 from bot.engine.events import (
@@ -30,7 +41,8 @@ from bot.engine.events import (
     UnsupportedEvent,
 )
 from bot.engine.state import Action, Conversation, Step
-from storage import dialogs, people
+from bot.engine.stored_replies import Answer
+from storage import dialogs, outbox, people
 from storage.bounded import clean_fields
 from storage.errors import StorageError
 from storage.models import ChatChannel, PersonKind
@@ -41,13 +53,20 @@ _DETAIL_STEPS = {Step.DESCRIPTION, Step.LOCATION, Step.CONTACT}
 
 
 class DialogEngine:
-    def __init__(self, session_factory: sessionmaker[Session], services: Services) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        services: Services,
+        lease: timedelta = outbox.DEFAULT_LEASE,
+    ) -> None:
         self._sessions = session_factory
         self.services = services
+        # How long the process that served a message owns the delivery of its answer before another may.
+        self.lease = lease
 
     def handle(
         self, account: AccountRef, event: Event, now: datetime, delivery_id: str | None = None
-    ) -> list[Reply]:
+    ) -> Answer:
         """The replies to `event`; [] when `delivery_id` was processed before (a redelivery)."""
         account, event = clean_fields(account), clean_fields(event)  # no NUL even in a query
         try:
@@ -57,24 +76,29 @@ class DialogEngine:
             log.info("dialog state changed concurrently (%s); retrying", account.channel.value)
             return self._handle(account, event, now, delivery_id)
 
-    def _handle(
-        self, account: AccountRef, event: Event, now: datetime, delivery_id: str | None
-    ) -> list[Reply]:
+    def _handle(self, account: AccountRef, event: Event, now: datetime, delivery_id: str | None) -> Answer:
         channel = ChatChannel(account.channel.value)
         with self._sessions() as session:
             try:
                 with session.begin():
                     if delivery_id and not dialogs.first_delivery(session, channel, delivery_id, now):
-                        return []
+                        return Answer([])
                     turn = self._turn(session, account, now)
                     _route(turn, event)
-                    if not turn.forgotten:
-                        dialogs.save_state(session, turn.account, turn.conv.step, turn.conv.to_stored(), now)
-                return turn.replies
+                    if turn.forgotten:  # the person's account is gone: the adapter answers directly
+                        return Answer(turn.replies)
+                    dialogs.save_state(session, turn.account, turn.conv.step, turn.conv.to_stored(), now)
+                    # The answer commits with the turn; the caller delivers it (bot.replies), so a crash or an
+                    # outage after this commit delays it but never loses it.
+                    if not turn.replies:
+                        return Answer([])
+                    stored = stored_replies.to_json(turn.replies)
+                    row = outbox.add(session, turn.account, stored, now, self.lease)
+                    return Answer(turn.replies, row.id, turn.account.id)
             except StorageError as exc:
                 # Rolled back: nothing of this message is stored, and the user is told why in Turkish.
                 log.info("domain error (%s): %s", account.channel.value, exc)
-                return [Reply(explain(exc))]
+                return Answer([Reply(explain(exc))])
 
     def _turn(self, session: Session, ref: AccountRef, now: datetime) -> Turn:
         account = people.account_for(session, ChatChannel(ref.channel.value), ref.external_id, now)

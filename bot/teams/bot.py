@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import texts
 from bot.channels import Conversations, PerConversation
 from bot.engine.events import AccountRef, CommandEvent, Event, Reply
+from bot.engine.stored_replies import Answer
 from bot.teams.cards import reply_activity
 from bot.teams.identity import note_activity, resolve_teams_person
 from bot.teams.inbound import account_ref, is_install, is_uninstall, message_event, tenant_id
@@ -75,8 +76,11 @@ class TeamsBot:
         try:
             await context.send_activities([reply_activity(reply) for reply in replies])
         except (ClientException, OSError) as exc:
-            # What the user did is stored; only the answer is lost, and a redelivery would not repeat it.
+            # The answer is in the reply outbox: it goes out proactively once this process's claim ends.
             log.warning("Teams: replies not delivered: %s", exc)
+            return
+        if isinstance(replies, Answer):
+            await self._conversations.mark_delivered(replies)
 
     async def _note(self, activity: Activity) -> None:
         """Reactions, installation updates and the like: no answer, but the stored reference stays fresh."""

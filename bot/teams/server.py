@@ -1,18 +1,17 @@
-"""The Teams endpoint: `POST /api/messages` for the Bot Framework and `GET /healthz` for monitoring."""
+"""The Teams endpoint: `POST /api/messages` for the Bot Framework, and the application's `GET /healthz`
+(bot.health) for monitoring."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels import Conversations
+from bot.health import Health
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter
 from bot.teams.bot import TeamsBot
@@ -22,12 +21,8 @@ from catalog.clock import Clock
 
 log = logging.getLogger(__name__)
 
-HEALTH_DB_TIMEOUT_SECONDS = 5.0
-
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", TeamsBot)
-SESSIONS_KEY: web.AppKey[sessionmaker[Session]] = web.AppKey("sessions")
-SCHEDULER_KEY: web.AppKey[Callable[[], str | None]] = web.AppKey("scheduler_role")
 SERVICE_URLS_KEY = web.AppKey("service_urls", ServiceUrls)
 
 
@@ -48,18 +43,15 @@ class TeamsEndpoint:
 def build_app(
     adapter: CloudAdapter,
     bot: TeamsBot,
-    sessions: sessionmaker[Session],
-    scheduler_role: Callable[[], str | None],
+    health: Health,
     service_urls: ServiceUrls,
 ) -> web.Application:
     app = web.Application()
     app[SERVICE_URLS_KEY] = service_urls
     app[ADAPTER_KEY] = adapter
     app[BOT_KEY] = bot
-    app[SESSIONS_KEY] = sessions
-    app[SCHEDULER_KEY] = scheduler_role
     app.router.add_post("/api/messages", _messages)
-    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/healthz", health.handle)
     return app
 
 
@@ -68,14 +60,13 @@ async def start_teams(
     conversations: Conversations,
     sessions: sessionmaker[Session],
     clock: Clock,
-    scheduler_role: Callable[[], str | None],
+    health: Health,
     port: int | None = None,
 ) -> TeamsEndpoint:
     """Starts the endpoint on TEAMS_HOST and `port` (default TEAMS_PORT; 0 picks a free one).
 
     ValueError: bad credentials; OSError: the address cannot be bound. `conversations` serves the dialog;
-    `sessions` and `clock` are for matching Teams users to the staff directory and for /healthz;
-    `scheduler_role` tells /healthz the SLA scheduler's role ("leader", "standby"), None when it is stopped.
+    `sessions` and `clock` are for matching Teams users to the staff directory; `health` answers /healthz.
     """
     adapter = make_adapter(settings)
     app_id = settings.microsoft_app_id or ""
@@ -83,7 +74,7 @@ async def start_teams(
     allowed = [t.strip() for t in settings.teams_allowed_tenant_ids.split(",") if t.strip()]
     bot = TeamsBot(conversations, sessions, clock, allowed)
     service_urls = ServiceUrls(settings.teams_extra_service_urls)
-    runner = web.AppRunner(build_app(adapter, bot, sessions, scheduler_role, service_urls), access_log=None)
+    runner = web.AppRunner(build_app(adapter, bot, health, service_urls), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, settings.teams_port if port is None else port)
     try:
@@ -116,31 +107,3 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     app = request.app
     response = await app[ADAPTER_KEY].process(request, app[BOT_KEY])
     return response if response is not None else web.Response(status=201)
-
-
-async def _healthz(request: web.Request) -> web.Response:
-    """200 while the database answers and the SLA scheduler runs, leading or standing by (a standby takes
-    over when the leading process dies, so it is healthy too); 503 otherwise."""
-    database = await _database_status(request.app[SESSIONS_KEY])
-    role = request.app[SCHEDULER_KEY]()
-    healthy = database == "ok" and role is not None
-    body = {
-        "status": "ok" if healthy else "unhealthy",
-        "database": database,
-        "scheduler": "stopped" if role is None else "running",
-        "scheduler_role": role,
-    }
-    return web.json_response(body, status=200 if healthy else 503)
-
-
-async def _database_status(sessions: sessionmaker[Session]) -> str:
-    def ping() -> None:
-        with sessions() as session:
-            session.execute(text("SELECT 1"))
-
-    try:
-        await asyncio.wait_for(asyncio.to_thread(ping), HEALTH_DB_TIMEOUT_SECONDS)
-    except Exception as exc:
-        log.warning("healthz: database check failed: %r", exc)
-        return f"error: {type(exc).__name__}"
-    return "ok"

@@ -14,14 +14,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
-from bot.channels import Address, Conversations, DeliveryFailed, PerConversation, Unreachable
+from bot.channels import (
+    Address,
+    Conversations,
+    DeliveryFailed,
+    DeliveryUncertain,
+    PerConversation,
+    Unreachable,
+)
 from bot.engine import commands
-from bot.engine.events import AccountRef, AttachmentKind, ChannelKind, Reply, SharedFile
+from bot.engine.events import AttachmentKind, ChannelKind, Reply, SharedFile
+from bot.telegram.polling import DurablePolling
 from bot.telegram.translate import account_of, blocked_by, inbound, render
 from bot.telegram.webhook import WebhookServer
 
@@ -37,6 +46,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 # How many updates PTB processes at once (across chats; within a chat they are serialised below).
 CONCURRENT_UPDATES = 32
 POLL_TIMEOUT = timedelta(seconds=10)
+READ_TIMEOUT = timedelta(seconds=5)  # python-telegram-bot's default
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class TelegramConfig:
     webhook_port: int = 8443
     webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
     poll_timeout: timedelta = POLL_TIMEOUT
+    read_timeout: timedelta = READ_TIMEOUT  # waiting for the Bot API's answer to a call
 
 
 class TelegramChannel:
@@ -64,11 +75,13 @@ class TelegramChannel:
         self._staff_chats = staff_chats  # whose command menu also lists the staff commands
         self._chats = PerConversation()
         self._webhook: WebhookServer | None = None
+        self._polling: DurablePolling | None = None
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
             .rate_limiter(AIORateLimiter(max_retries=2))
             .concurrent_updates(CONCURRENT_UPDATES)
+            .read_timeout(config.read_timeout.total_seconds())
         )
         if config.api_base_url:
             root = config.api_base_url.rstrip("/")
@@ -88,12 +101,11 @@ class TelegramChannel:
         if self._config.webhook_url:
             await self._start_webhook(self._config.webhook_url)
         else:
-            await app.updater.start_polling(
-                timeout=self._config.poll_timeout,
-                allowed_updates=Update.ALL_TYPES,
-                drop_pending_updates=False,
-                bootstrap_retries=-1,
+            await app.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+            self._polling = DurablePolling(
+                app.bot, self._conversations, app.process_update, self._config.poll_timeout
             )
+            await self._polling.start()
             log.info("Telegram: polling for updates")
 
     async def _start_webhook(self, url: str) -> None:
@@ -114,6 +126,8 @@ class TelegramChannel:
         if self._webhook is not None:
             await self._webhook.stop()
             self._webhook = None
+        if self._polling is not None:
+            await self._polling.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
@@ -148,21 +162,13 @@ class TelegramChannel:
         if message is None:
             return
         async with self._chats.serialised(message.chat_id):
-            replies = await self._conversations.handle(message.account, message.event, message.delivery_id)
+            answer = await self._conversations.handle(message.account, message.event, message.delivery_id)
             query = update.callback_query
-            if replies and query is not None and query.message is not None:
+            if answer and query is not None and query.message is not None:
                 # The pressed keyboard is spent: the replies carry whatever choices are valid now.
                 await self._optional(query.edit_message_reply_markup(None), "editMessageReplyMarkup")
-            await self._deliver(message.account, message.chat_id, replies)
-
-    async def _deliver(self, account: AccountRef, chat_id: int, replies: Sequence[Reply]) -> None:
-        try:
-            await self.send(Address(str(chat_id)), replies)
-        except Unreachable:
-            log.info("Telegram: a chat blocked the bot; marking the account unreachable")
-            await self._conversations.mark_unreachable(account)
-        except DeliveryFailed as exc:
-            log.warning("Telegram: replies not delivered: %s", exc)
+            # Committed before it is sent: an outage or a crash from here on delays the answer, never loses it
+            await self._conversations.deliver(answer, message.account)
 
     async def _optional(self, call: Awaitable[object], what: str) -> None:
         try:
@@ -210,9 +216,14 @@ class TelegramChannel:
 
 
 async def _delivered(call: Awaitable[object]) -> None:
-    """Awaits a send; raises Unreachable (blocked, never started) or DeliveryFailed (worth retrying)."""
+    """Awaits a send; raises Unreachable (blocked, never started), DeliveryFailed (worth retrying) or
+    DeliveryUncertain (the request went out and no answer came: repeating it could show it twice)."""
     try:
         await call
+    except TimedOut as exc:
+        if isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout):  # never left this process
+            raise DeliveryFailed(str(exc)) from exc
+        raise DeliveryUncertain(str(exc)) from exc
     except Forbidden as exc:
         raise Unreachable(str(exc)) from exc
     except BadRequest as exc:

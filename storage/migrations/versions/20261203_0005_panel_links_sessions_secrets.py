@@ -1,7 +1,7 @@
 """panel: one-time login links, sessions, the stored secret; tickets indexed by due times
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-03 10:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

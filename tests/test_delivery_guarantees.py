@@ -1,0 +1,76 @@
+"""What the dispatcher promises per notification, over the real Telegram stack and the fake Bot API:
+each row's outcome is committed as soon as it is known (not after its batch), and a send whose answer
+timed out after the request left is counted as sent, never repeated blindly (no Bot API call takes an
+idempotency key: a repeat could show the message twice)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from fake_telegram import TOKEN, ApiCall
+from sla_world import NoConversations, World, at, fake_channels, rows
+from sqlalchemy import func, select
+
+from bot import dispatcher
+from bot.engine.events import ChannelKind
+from bot.notifier import Notifier
+from bot.telegram.channel import TelegramChannel, TelegramConfig
+from catalog.clock import SettableClock
+from storage.models import Notification, NotificationStatus
+
+TECH_CHAT = 501
+
+
+def test_each_notification_is_marked_sent_before_the_next_is_sent(world: World) -> None:
+    async def main() -> None:
+        async with fake_channels(world.settings) as channels:
+            sessions = world.sessions()
+            people = world.seed(sessions)
+            clock = SettableClock(at(1, 11, 10))
+            for _ in range(3):
+                world.open(sessions, "05.21.001", people.requester, clock.now())
+            sent_before_each_ping: list[int] = []
+
+            def count_sent(call: ApiCall) -> None:
+                if call.method == "sendMessage" and call.chat_id == TECH_CHAT:
+                    with sessions() as session:
+                        sent = Notification.status == NotificationStatus.SENT
+                        query = select(func.count()).select_from(Notification).where(sent)
+                        sent_before_each_ping.append(session.scalar(query) or 0)
+
+            channels.telegram.on_call = count_sent
+            notifier = channels.notifier(world.calendar)
+            assert await dispatcher.dispatch_due(sessions, notifier, clock.now()) == 3
+            assert sent_before_each_ping == [0, 1, 2]  # a crash after a ping would not send it again
+
+    asyncio.run(main())
+
+
+def test_a_send_that_timed_out_after_leaving_is_not_repeated(world: World) -> None:
+    async def main() -> None:
+        async with fake_channels(world.settings) as channels:
+            sessions = world.sessions()
+            people = world.seed(sessions)
+            clock = SettableClock(at(1, 11, 10))
+            number = world.open(sessions, "05.21.001", people.requester, clock.now())
+            config = TelegramConfig(
+                TOKEN, api_base_url=channels.telegram.base_url, read_timeout=timedelta(seconds=0.3)
+            )
+            slow = TelegramChannel(config, NoConversations())
+            await slow.application.initialize()
+            try:
+                channels.telegram.answer_delay["sendMessage"] = 1.0  # delivered, answered too late
+                notifier = Notifier({ChannelKind.TELEGRAM: slow}, world.calendar.zone)
+                await dispatcher.dispatch_due(sessions, notifier, clock.now())
+                clock.advance(timedelta(hours=1))  # past every retry delay the dispatcher would use
+                channels.telegram.answer_delay.clear()
+                await dispatcher.dispatch_due(sessions, notifier, clock.now())
+            finally:
+                await slow.application.shutdown()
+            pings = [c for c in channels.telegram.sent(TECH_CHAT) if number in c.text and "Yeni iş" in c.text]
+            assert len(pings) == 1
+            [ping_row] = [n for n in rows(sessions, number) if n.kind == "assigned"]
+            assert ping_row.status == NotificationStatus.SENT
+
+    asyncio.run(main())

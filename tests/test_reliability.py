@@ -27,6 +27,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 from test_run_and_chat import Running
 
+from bot import texts
 from storage.db import make_engine, session_factory
 from storage.models import ChatChannel, ProcessedUpdate, Ticket
 
@@ -40,15 +41,13 @@ EXPIRED_BUTTON = "artık geçerli değil"
 # A citizen's request from /start to the ticket number: (what the user does, its text or label, what the
 # bot's answer contains).
 STEPS = (
-    ("text", "/start", "Vatandaş olarak başvuru"),
-    ("click", "Vatandaş olarak devam et", "AYDINLATMA METNİ"),
-    ("click", "Okudum, kabul ediyorum", "onayınız kaydedildi"),
+    ("text", "/start", "AYDINLATMA METNİ"),
+    ("click", texts.BTN_KVKK_ACCEPT, texts.KVKK_ACCEPTED),
     ("text", "e-Belediye'de ödeme yapamıyorum", "05.23.012"),
-    ("click", "Evet, bu hizmet", "adres veya yer"),
-    ("click", "Atla", "telefon numarası"),
-    ("text", "0532 111 22 33", "fotoğraf veya dosya"),
-    ("click", "Dosya eklemeden devam et", "Talep özeti"),
-    ("click", "Onayla", "BIM-"),
+    ("click", texts.BTN_YES, "adres veya yer"),
+    ("click", texts.BTN_SKIP, "telefon numaranızı"),
+    ("text", "0532 111 22 33", "Talep özeti"),
+    ("click", texts.BTN_CONFIRM, "BIM-"),
 )
 
 

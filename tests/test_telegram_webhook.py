@@ -53,6 +53,7 @@ async def webhook(engine: Engine) -> AsyncIterator[tuple[FakeBotApi, int]]:
     )  # webhook_listen left at its default
     service = new_service(session_factory(engine))
     channel = TelegramChannel(config, service)
+    service.notifier.add_sender(channel)  # answers leave through the reply outbox, by the channel's sender
     await channel.start()
     try:
         yield api, port

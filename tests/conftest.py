@@ -15,12 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dialog_world import Staff, dialog_services, seed_directory
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from bot.engine.engine import DialogEngine
 from storage.db import make_engine, pg_env_url, session_factory, upgrade
 
 # Fixtures of the storage tests (catalog, calendar, services, a staff directory builder, cli_database), of
@@ -154,19 +152,3 @@ def engine(db_url: URL) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with session_factory(engine)() as session:
         yield session
-
-
-# The dialog tests' world: the database as sessions, the seeded staff directory and the engine over them.
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def staff(sessions: sessionmaker[Session]) -> Staff:
-    return seed_directory(sessions)
-
-
-@pytest.fixture
-def dialog(sessions: sessionmaker[Session], staff: Staff) -> DialogEngine:
-    return DialogEngine(sessions, dialog_services())

@@ -12,7 +12,9 @@ from dialog_world import (
     WEDNESDAY_10,
     Chat,
     RecordingSender,
+    Staff,
     dialog_services,
+    seed_directory,
     telegram,
     tickets_in,
 )
@@ -36,6 +38,21 @@ CITIZEN_ID = 9101
 EMPLOYEE_ID = 9102
 PRINTER = "yazıcı kağıt sıkıştırıyor"
 OFFICE = "Hizmet binası, Mali Hizmetler, 3. kat 305"
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def staff(sessions: sessionmaker[Session]) -> Staff:
+    return seed_directory(sessions)
+
+
+@pytest.fixture
+def dialog(sessions: sessionmaker[Session], staff: Staff) -> DialogEngine:
+    return DialogEngine(sessions, dialog_services())
 
 
 def employee(dialog: DialogEngine) -> Chat:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from bot import texts
-from bot.channels import Address, ChannelSender
+from bot.channels import Address, ChannelSender, send_all
 from bot.engine import ticket_actions
 from bot.engine.events import AttachmentKind, ChannelKind, Option, Reply, SharedFile
 from storage import notifications
@@ -140,7 +140,7 @@ class Notifier:
 
     async def send(self, route: Route, replies: Sequence[Reply]) -> None:
         """Raises bot.channels.Unreachable or DeliveryFailed."""
-        await self.senders[ChannelKind(route.channel.value)].send(route.address, replies)
+        await send_all(self.senders[ChannelKind(route.channel.value)], route.address, replies)
 
 
 def _file_added(ticket: Ticket, event: TicketEvent) -> Reply:

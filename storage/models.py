@@ -369,8 +369,9 @@ class OutboundReply(Base):
     """What the bot answered to one message, written in the turn's transaction and then delivered (the reply
     outbox, storage.outbox): a crash or a platform outage between the commit and the send loses nothing.
 
-    `replies` holds the rendered answers as JSON; `delivered` counts those already sent, so a delivery cut
-    short resumes after the last one the platform accepted. `next_attempt_at` is both the retry time and
+    `replies` holds the rendered answers as JSON; `delivered` counts the platform messages already sent (an
+    answer may take several: bot.channels.ChannelSender.messages), so a delivery cut short resumes after the
+    last one the platform accepted. `next_attempt_at` is both the retry time and
     the claim of the process sending it.
     """
 

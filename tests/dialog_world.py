@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels import Address
+from bot.channels import Address, PlatformMessage
 from bot.engine.context import Services
 from bot.engine.engine import DialogEngine
 from bot.engine.events import (
@@ -140,8 +140,11 @@ class RecordingSender:
     channel: ChannelKind
     sent: list[tuple[str, list[Reply]]] = field(default_factory=list)
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        self.sent.append((address.external_id, list(replies)))
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
+        return [partial(self.receive, address, [reply]) for reply in replies]
+
+    async def receive(self, address: Address, replies: list[Reply]) -> None:
+        self.sent.append((address.external_id, replies))
 
     def to(self, external_id: str) -> list[Reply]:
         return [r for ext, replies in self.sent if ext == external_id for r in replies]

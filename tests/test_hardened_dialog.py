@@ -3,7 +3,6 @@ bounded and cleaned texts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -197,10 +196,10 @@ class _BlockedBy(RecordingSender):
         super().__init__(ChannelKind.TELEGRAM)
         self.blocked = blocked
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+    async def receive(self, address: Address, replies: list[Reply]) -> None:
         if address.external_id in self.blocked:
             raise Unreachable("Forbidden: bot was blocked by the user")
-        await super().send(address, replies)
+        await super().receive(address, replies)
 
 
 def test_nobody_forgotten_unassigned_and_unreachable_tickets_reach_lead_and_managers(

@@ -9,14 +9,11 @@ import pytest
 from dialog_world import WEDNESDAY_10, Chat, RecordingSender, Staff, telegram, tickets_in
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from test_dialog_engine import (  # noqa: F401  (dialog, sessions and staff are fixtures)
+from test_dialog_engine import (
     EMPLOYEE_ID,
     accepted_citizen,
-    dialog,
     dispatch,
     open_printer_ticket,
-    sessions,
-    staff,
     verified_employee,
 )
 
@@ -56,13 +53,13 @@ def test_ticket_buttons_we_send_parse_back() -> None:
 
 
 @pytest.mark.parametrize("option_id", ["t²:take", "t12345678901234567890:take", "t99999999999:rate:5"])
-def test_a_forged_button_gets_the_expired_answer(dialog: DialogEngine, option_id: str) -> None:  # noqa: F811
+def test_a_forged_button_gets_the_expired_answer(dialog: DialogEngine, option_id: str) -> None:
     chat = verified_employee(dialog)
     chat.send(OptionChosen(option_id))
     assert "artık geçerli değil" in chat.text or "geçerli değil" in chat.text
 
 
-def _resolved_ticket(dialog: DialogEngine, sessions: sessionmaker[Session]) -> Chat:  # noqa: F811
+def _resolved_ticket(dialog: DialogEngine, sessions: sessionmaker[Session]) -> Chat:
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
     sender = RecordingSender(ChannelKind.TELEGRAM)
@@ -77,9 +74,9 @@ def _resolved_ticket(dialog: DialogEngine, sessions: sessionmaker[Session]) -> C
 
 
 def test_a_rating_changes_once_and_pings_the_technician_once(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     employee = _resolved_ticket(dialog, sessions)
     stars = employee.last
@@ -101,9 +98,9 @@ def test_a_rating_changes_once_and_pings_the_technician_once(
 
 
 def test_deactivated_staff_get_no_work_buttons_in_durum(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     number = open_printer_ticket(verified_employee(dialog))
     tech = Chat(dialog, telegram(501))
@@ -116,9 +113,9 @@ def test_deactivated_staff_get_no_work_buttons_in_durum(
 
 
 def test_nul_and_long_inputs_never_break_a_conversation(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     chat = Chat(dialog, telegram(9100, "Ad" * 150 + "\x00\x07"))  # a 300-character display name
     chat.command("start")
@@ -149,9 +146,9 @@ def test_nul_and_long_inputs_never_break_a_conversation(
 
 
 def test_purge_deletes_citizens_without_tickets_after_the_retention_period(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     accepted_citizen(dialog, 9201)  # accepted, never opened a ticket
     with_ticket = accepted_citizen(dialog, 9202)
@@ -203,9 +200,9 @@ class _BlockedBy(RecordingSender):
 
 
 def test_nobody_forgotten_unassigned_and_unreachable_tickets_reach_lead_and_managers(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
     cli_database: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:

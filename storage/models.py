@@ -352,6 +352,9 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[ChatChannel | None] = mapped_column(_enum(ChatChannel))  # the channel it went out on
+    # Platform messages already out on `channel` when a delivery was cut short (a text and its file): the
+    # retry resumes there instead of repeating them.
+    delivered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
 
     ticket: Mapped[Ticket] = relationship()

@@ -260,6 +260,46 @@ def test_files_added_to_an_opened_ticket_reach_the_technician_as_files(engine: E
     run(engine, scenario)
 
 
+def test_an_outage_between_a_notifications_text_and_its_file_sends_the_file_only(engine: Engine) -> None:
+    """The technician's "a file was added" notice is a text and then the file: a retry after an outage
+    that cut it short sends the file, not the text again."""
+    notice = "yeni bir dosya eklendi: ekran.png"
+
+    async def scenario(bot: Bot) -> None:
+        await employee_verifies(bot)
+        number = await employee_opens_printer_ticket(bot)
+        await bot.reply(TECHNICIAN, f"Yeni iş: {number}")
+        mark = len(bot.api.calls)
+        bot.api.send_document(EMPLOYEE, "BQADlog", "ekran.png")
+        await bot.api.wait_message(EMPLOYEE.id, "hangi talebe ekleyeyim", after=mark)
+
+        def outage_after(call: ApiCall) -> None:
+            if call.chat_id == TECHNICIAN.id and notice in call.text:
+                bot.api.failing_until = time.monotonic() + 3600
+
+        bot.api.on_call = outage_after
+        message = next(c for c in reversed(bot.api.sent(EMPLOYEE.id)) if _has_button(c, number))
+        bot.api.click(EMPLOYEE, message, number)
+        await _eventually(lambda: _notice_cut_short(bot.sessions), "the notice's text counted as delivered")
+        bot.api.on_call, bot.api.failing_until = None, 0.0
+        assert isinstance(bot.service.clock, SettableClock)
+        bot.service.clock.advance(timedelta(minutes=5))  # past the retry's wait
+        await bot.service.replies.sweep()
+        await bot.service.dispatch()
+        document = await bot.api.wait_for(lambda c: c.method == "sendDocument", after=mark)
+        assert document.chat_id == TECHNICIAN.id
+        assert len([c for c in bot.api.sent(TECHNICIAN.id) if notice in c.text]) == 1
+        await bot.api.wait_message(EMPLOYEE.id, "talebe eklendi", after=mark)
+
+    run(engine, scenario)
+
+
+def _notice_cut_short(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        cut = (Notification.delivered == 1) & (Notification.attempts == 1)
+        return session.scalar(select(Notification).where(cut)) is not None
+
+
 def test_refusal_out_of_scope_and_cancel(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await citizen_accepts(bot)
@@ -397,8 +437,7 @@ def test_an_outage_between_the_two_messages_of_one_answer_repeats_neither(engine
 
         bot.api.on_call = outage_after
         await bot.click(CITIZEN, texts.BTN_SKIP, phone_question)
-        while not _retry_planned(bot.sessions):
-            await asyncio.sleep(0.05)
+        await _eventually(lambda: _retry_planned(bot.sessions), "the answer's retry planned")
         bot.api.on_call, bot.api.failing_until = None, 0.0
         assert isinstance(bot.service.clock, SettableClock)
         bot.service.clock.advance(timedelta(minutes=1))  # past the retry's wait
@@ -409,6 +448,13 @@ def test_an_outage_between_the_two_messages_of_one_answer_repeats_neither(engine
         assert bot.api.failed_calls >= 1
 
     run(engine, scenario)
+
+
+async def _eventually(condition: Callable[[], bool], what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.05)
 
 
 def _retry_planned(sessions: sessionmaker[Session]) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from benchmarks.databases import measured_engines
 from benchmarks.timing import median_seconds
 from bot import texts
-from bot.channels import Address
+from bot.channels import Address, PlatformMessage
 from bot.engine.context import Services
 from bot.engine.engine import DialogEngine
 from bot.engine.events import AccountRef, ChannelKind, Event, OptionChosen, Reply, TextEvent
@@ -109,8 +109,8 @@ class _Discard:
 
     channel = ChannelKind.TELEGRAM
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        return None
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
+        return []
 
 
 def _press(replies: list[Reply], label: str) -> OptionChosen:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from benchmarks.databases import measured_engines
 from benchmarks.timing import median_seconds
-from bot.channels import Address
+from bot.channels import Address, PlatformMessage
 from bot.dispatcher import dispatch_due
 from bot.engine.events import ChannelKind, Reply
 from bot.notifier import Notifier
@@ -72,8 +72,11 @@ class _FakeChannel:
     def __init__(self) -> None:
         self.sent = 0
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        self.sent += len(replies)
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
+        return [self._accept for _ in replies]
+
+    async def _accept(self) -> None:
+        self.sent += 1
 
 
 def run() -> None:

@@ -4,7 +4,7 @@ inbound messages, and how an adapter keeps the messages of one conversation in o
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Hashable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -37,12 +37,26 @@ class DeliveryUncertain(Exception):
     the caller counts it as sent and does not repeat it."""
 
 
+# One platform message (a call to the platform), sent when awaited; raises Unreachable, DeliveryFailed or
+# DeliveryUncertain.
+PlatformMessage = Callable[[], Awaitable[None]]
+
+
 class ChannelSender(Protocol):
     channel: ChannelKind
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        """Delivers the replies in order; raises Unreachable, DeliveryFailed or DeliveryUncertain."""
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
+        """The platform messages that deliver the replies, in order. A reply may take several (a text over
+        the platform's limit, two kinds of keyboard, a file), and a delivery cut short between them must
+        resume after the last one that went out, not repeat it (bot.replies counts them)."""
         ...
+
+
+async def send_all(sender: ChannelSender, address: Address, replies: Sequence[Reply]) -> None:
+    """Delivers the replies in order, for callers that retry a whole batch (notifications, unstored
+    answers)."""
+    for message in sender.messages(address, replies):
+        await message()
 
 
 class UpdateInbox(Protocol):

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.channels import Address
+from bot.channels import Address, PlatformMessage
 from bot.engine.events import (
     AttachmentKind,
     AttachmentSent,
@@ -57,8 +58,11 @@ class ConsoleChannel:
         if replies:
             self._write("")
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
         """A notification: only this console's own account's are claimed (bot.cli.chat_cmd)."""
+        return [partial(self._notify, replies)]
+
+    async def _notify(self, replies: Sequence[Reply]) -> None:
         self._write(texts.CONSOLE_NOTIFICATION)
         self.show(replies)
 

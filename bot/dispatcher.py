@@ -34,6 +34,9 @@ class _Job:
     attempts: int
     replies: list[Reply]
     routes: list[Route]
+    # where an earlier delivery was cut short, and how many of its platform messages went out there
+    started_on: ChatChannel | None = None
+    delivered: int = 0
     delivered_on: Route | None = None
     unreachable: list[Route] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -54,7 +57,7 @@ async def dispatch_due(
         while True:
             jobs, claimed = await asyncio.to_thread(_collect, session_factory, notifier, now, lease)
             for job in jobs:
-                await _deliver(notifier, job)
+                await _deliver(session_factory, notifier, job)
                 await asyncio.to_thread(_settle, session_factory, job, now)
                 sent += job.delivered_on is not None
             if claimed < BATCH:  # not len(jobs): a batch of stale rows has nothing to send, yet more are due
@@ -70,14 +73,20 @@ def _collect(
         claimed = notifications.claim_due(session, now, BATCH, lease, recipients=notifier.recipients)
         # stale reminders skipped, the next repeat of an escalation planned
         due = sla_plan.drop_stale(session, claimed, now)
-        jobs = [
-            _Job(n.id, n.attempts, notifier.render(n), notifier.routes(n.recipient, _asked_on(n)))
-            for n in due
-            if n.ticket is not None
-        ]
+        jobs = [_job(notifier, n) for n in due if n.ticket is not None]
         # A side process (talepbot chat) leaves what it cannot reach to the serving process: the claim's
         # lease runs out and `talepbot run` sends it, or records the failure.
         return [job for job in jobs if job.routes or notifier.records_failures], len(claimed)
+
+
+def _job(notifier: Notifier, notification: Notification) -> _Job:
+    routes = notifier.routes(notification.recipient, _asked_on(notification))
+    job = _Job(notification.id, notification.attempts, notifier.render(notification), routes)
+    if notification.delivered and notification.channel is not None:
+        # The rest goes where the start went, if that channel is still usable; elsewhere it goes whole.
+        job.started_on, job.delivered = notification.channel, notification.delivered
+        job.routes.sort(key=lambda route: route.channel is not notification.channel)
+    return job
 
 
 def _asked_on(notification: Notification) -> ChatChannel | None:
@@ -86,13 +95,13 @@ def _asked_on(notification: Notification) -> ChatChannel | None:
     return ticket.channel if notification.recipient_id == ticket.requester_id else None
 
 
-async def _deliver(notifier: Notifier, job: _Job) -> None:
+async def _deliver(session_factory: sessionmaker[Session], notifier: Notifier, job: _Job) -> None:
     for route in job.routes:
         try:
-            await notifier.send(route, job.replies)
-        except DeliveryUncertain as exc:  # it may have arrived: not repeated, so at most once
-            log.warning("notification %s: delivery unconfirmed, not repeated: %s", job.notification_id, exc)
-            job.delivered_on = route
+            await _send(session_factory, notifier, job, route)
+        except _CutShort as exc:  # the rest goes on this channel later, never whole elsewhere
+            job.transient = True
+            job.errors.append(f"{route.channel.value}: {exc}")
             return
         except Unreachable as exc:
             job.unreachable.append(route)
@@ -105,6 +114,35 @@ async def _deliver(notifier: Notifier, job: _Job) -> None:
             return
     if not job.routes:
         job.errors.append("no reachable channel")
+
+
+class _CutShort(Exception):
+    """Part of the notification went out on a route and the rest failed for now."""
+
+
+async def _send(session_factory: sessionmaker[Session], notifier: Notifier, job: _Job, route: Route) -> None:
+    """Sends the job's platform messages on `route` from where an earlier attempt stopped; each one after the
+    first is recorded at once, so a crash or a failure repeats none that went out."""
+    messages = notifier.messages(route, job.replies)
+    start = job.delivered if route.channel is job.started_on else 0
+    for index in range(start, len(messages)):
+        try:
+            await messages[index]()
+        except DeliveryUncertain as exc:  # it may have arrived: not repeated, so at most once
+            log.warning("notification %s: delivery unconfirmed, not repeated: %s", job.notification_id, exc)
+        except DeliveryFailed as exc:
+            if index > 0:
+                raise _CutShort(str(exc)) from exc
+            raise
+        if index + 1 < len(messages):
+            await asyncio.to_thread(_progress, session_factory, job.notification_id, index + 1, route)
+
+
+def _progress(
+    session_factory: sessionmaker[Session], notification_id: int, delivered: int, route: Route
+) -> None:
+    with session_factory() as session, session.begin():
+        notifications.mark_progress(session, notification_id, delivered, route.channel.value)
 
 
 def _settle(session_factory: sessionmaker[Session], job: _Job, now: datetime) -> None:

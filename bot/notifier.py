@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from bot import texts
-from bot.channels import Address, ChannelSender
+from bot.channels import Address, ChannelSender, PlatformMessage
 from bot.engine import ticket_actions
 from bot.engine.events import AttachmentKind, ChannelKind, Option, Reply, SharedFile
 from storage import notifications
@@ -138,9 +138,9 @@ class Notifier:
             return texts.notify_escalation(ticket.number, ticket.service_title, window, due_text)
         return texts.notify_generic(ticket.number, ticket.status.value)
 
-    async def send(self, route: Route, replies: Sequence[Reply]) -> None:
-        """Raises bot.channels.Unreachable or DeliveryFailed."""
-        await self.senders[ChannelKind(route.channel.value)].send(route.address, replies)
+    def messages(self, route: Route, replies: Sequence[Reply]) -> list[PlatformMessage]:
+        """The platform messages that deliver `replies` on `route` (bot.channels.ChannelSender.messages)."""
+        return self.senders[ChannelKind(route.channel.value)].messages(route.address, replies)
 
 
 def _file_added(ticket: Ticket, event: TicketEvent) -> Reply:

@@ -3,9 +3,9 @@
 The process that served a message delivers its answer at once (`deliver`); a periodic sweep (`sweep`) sends
 what is left: answers a platform refused for a while (retried with a growing wait) and those of a process
 that died before sending them (after its claim's lease). Answers go out one at a time, in order per chat
-account, and each is marked as soon as the platform accepted it, so a crash repeats at most the one answer
-that was in flight. A send whose outcome is unknown (timed out after the request was written) is not
-repeated: see bot.channels.DeliveryUncertain.
+account, and each platform message is counted as soon as the platform accepted it, so a crash or an outage
+repeats at most the one message that was in flight. A send whose outcome is unknown (timed out after the
+request was written) is not repeated: see bot.channels.DeliveryUncertain.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels import Address, DeliveryFailed, DeliveryUncertain, PerConversation, Unreachable
+from bot.channels import Address, DeliveryFailed, DeliveryUncertain, PerConversation, Unreachable, send_all
 from bot.engine.events import AccountRef, ChannelKind, Reply
 from bot.engine.stored_replies import from_json
 from bot.notifier import Notifier
@@ -72,7 +72,7 @@ class ReplyDeliverer:
         if sender is None:
             return
         try:
-            await sender.send(Address(account.external_id, account.conversation_ref), replies)
+            await send_all(sender, Address(account.external_id, account.conversation_ref), replies)
         except (DeliveryFailed, DeliveryUncertain, Unreachable) as exc:
             log.warning("an unstored reply was not delivered: %s", exc)
 
@@ -109,11 +109,12 @@ class ReplyDeliverer:
             return _Job(row.id, account_id, channel, address, from_json(row.replies), row.delivered)
 
     async def _send(self, job: _Job) -> bool:
-        """Delivers one row from where it stopped; False when the account's later rows must wait."""
-        sender = self._notifier.senders[job.channel]
-        for index in range(job.delivered, len(job.replies)):
+        """Delivers one row from the platform message where it stopped; False when the account's later rows
+        must wait."""
+        messages = self._notifier.senders[job.channel].messages(job.address, job.replies)
+        for index in range(job.delivered, len(messages)):
             try:
-                await sender.send(job.address, job.replies[index : index + 1])
+                await messages[index]()
             except DeliveryUncertain as exc:
                 log.warning("reply %s: delivery unconfirmed, not repeated: %s", job.reply_id, exc)
             except Unreachable as exc:
@@ -122,12 +123,12 @@ class ReplyDeliverer:
             except DeliveryFailed as exc:
                 await asyncio.to_thread(self._failed, job, str(exc))
                 return False
-            await asyncio.to_thread(self._progress, job, index + 1)
+            await asyncio.to_thread(self._progress, job, index + 1, len(messages))
         return True
 
-    def _progress(self, job: _Job, delivered: int) -> None:
+    def _progress(self, job: _Job, delivered: int, total: int) -> None:
         with self._sessions() as session, session.begin():
-            if delivered < len(job.replies):
+            if delivered < total:
                 outbox.mark_progress(session, job.reply_id, delivered)
             else:
                 outbox.mark_sent(session, job.reply_id, self._clock.now())

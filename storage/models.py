@@ -352,6 +352,9 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[ChatChannel | None] = mapped_column(_enum(ChatChannel))  # the channel it went out on
+    # Platform messages already out on `channel` when a delivery was cut short (a text and its file): the
+    # retry resumes there instead of repeating them.
+    delivered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
 
     ticket: Mapped[Ticket] = relationship()
@@ -369,8 +372,9 @@ class OutboundReply(Base):
     """What the bot answered to one message, written in the turn's transaction and then delivered (the reply
     outbox, storage.outbox): a crash or a platform outage between the commit and the send loses nothing.
 
-    `replies` holds the rendered answers as JSON; `delivered` counts those already sent, so a delivery cut
-    short resumes after the last one the platform accepted. `next_attempt_at` is both the retry time and
+    `replies` holds the rendered answers as JSON; `delivered` counts the platform messages already sent (an
+    answer may take several: bot.channels.ChannelSender.messages), so a delivery cut short resumes after the
+    last one the platform accepted. `next_attempt_at` is both the retry time and
     the claim of the process sending it.
     """
 

@@ -326,6 +326,12 @@ def mark_sent(session: Session, notification: Notification | int, now: datetime,
     return _settle(session, notification, status=NotificationStatus.SENT, sent_at=now, channel=channel)
 
 
+def mark_progress(session: Session, notification_id: int, delivered: int, channel: str) -> bool:
+    """Records that the first `delivered` platform messages went out on `channel`; False if no longer
+    pending."""
+    return _settle(session, notification_id, delivered=delivered, channel=channel)
+
+
 def mark_skipped(session: Session, notification: Notification | int) -> bool:
     """Records that it will not be sent (stale, or the ticket moved on); False if no longer pending."""
     return _settle(session, notification, status=NotificationStatus.SKIPPED)

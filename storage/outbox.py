@@ -79,7 +79,7 @@ def claim_next(
 
 
 def mark_progress(session: Session, reply_id: int, delivered: int) -> bool:
-    """Records that the first `delivered` answers of the row went out."""
+    """Records that the first `delivered` platform messages of the row went out."""
     return _change(session, reply_id, delivered=delivered)
 
 

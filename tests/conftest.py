@@ -23,7 +23,7 @@ from storage.db import make_engine, pg_env_url, session_factory, upgrade
 
 # Fixtures of the storage tests (catalog, calendar, services, a staff directory builder, cli_database), of
 # the SLA scheduler tests (world) and of the Teams tests (sessions, staff).
-pytest_plugins = ("storage_world", "sla_world", "teams_world", "panel_world")
+pytest_plugins = ("storage_world", "sla_world", "dialog_world", "teams_world", "panel_world")
 
 
 def _pg_url(database: str | None = None) -> URL:

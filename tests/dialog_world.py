@@ -1,17 +1,21 @@
 """A small world for dialog tests: a migrated database, the real catalog/matcher/calendar, a directory of
-staff and employees, and chats that feed Events to the real DialogEngine and read its Replies."""
+staff and employees, and chats that feed Events to the real DialogEngine and read its Replies.
+
+Registered in conftest (pytest_plugins) for its fixtures: `sessions`, the seeded `staff` directory and a
+`dialog` engine over them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels import Address
+from bot.channels import Address, PlatformMessage
 from bot.engine.context import Services
 from bot.engine.engine import DialogEngine
 from bot.engine.events import (
@@ -26,6 +30,7 @@ from bot.engine.events import (
 )
 from bot.settings import Settings
 from bot.wiring import build_dialog_services
+from storage.db import session_factory
 from storage.models import ChatAccount, ChatChannel, Person, PersonKind, StaffRole, Ticket
 from storage.teams import group_team
 
@@ -140,8 +145,34 @@ class RecordingSender:
     channel: ChannelKind
     sent: list[tuple[str, list[Reply]]] = field(default_factory=list)
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
-        self.sent.append((address.external_id, list(replies)))
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
+        return [partial(self.receive, address, [reply]) for reply in replies]
+
+    async def receive(self, address: Address, replies: list[Reply]) -> None:
+        self.sent.append((address.external_id, replies))
 
     def to(self, external_id: str) -> list[Reply]:
         return [r for ext, replies in self.sent if ext == external_id for r in replies]
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def staff(sessions: sessionmaker[Session]) -> Staff:
+    """The seeded directory; the technician and the lead have e-mails (Teams finds staff by them)."""
+    staff = seed_directory(sessions)
+    with sessions() as session, session.begin():
+        for person, email in (
+            (staff.technician, "tuncay@belediye.bel.tr"),
+            (staff.lead, "leyla@belediye.bel.tr"),
+        ):
+            session.get_one(Person, person.id).email = email
+    return staff
+
+
+@pytest.fixture
+def dialog(sessions: sessionmaker[Session], staff: Staff) -> DialogEngine:
+    return DialogEngine(sessions, dialog_services())

@@ -1,7 +1,7 @@
 """The Teams channel as the tests run it: the bot started the way `talepbot run` wires it, on a free port,
 with a fake Bot Connector for its replies, and helpers that talk to it as Teams users do.
 
-Registered in conftest (pytest_plugins) for its fixtures: `sessions` and a seeded `staff` directory.
+Its `sessions` and `staff` fixtures are dialog_world's (a plugin, see conftest).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-import pytest
-from dialog_world import WEDNESDAY_10, Staff, dialog_services, seed_directory
+from dialog_world import WEDNESDAY_10, dialog_services
 from fake_bot_connector import TENANT_ID, FakeBotConnector, Sent, TeamsUser
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from bot.health import Health
@@ -25,7 +24,6 @@ from bot.settings import Settings
 from bot.teams.server import TeamsEndpoint, start_teams
 from bot.wiring import build_chat_service
 from catalog.clock import SettableClock
-from storage.db import session_factory
 from storage.models import ChatAccount, ChatChannel, Person, ProcessedUpdate, Ticket
 
 APP_ID = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
@@ -40,23 +38,6 @@ HTTP_TIMEOUT = aiohttp.ClientTimeout(total=20)
 def make_settings(**values: Any) -> Settings:
     values.setdefault("teams_extra_service_urls", "http://127.0.0.1")  # the fake connector, on any port
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # no developer .env in tests
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def staff(sessions: sessionmaker[Session]) -> Staff:
-    staff = seed_directory(sessions)
-    with sessions() as session, session.begin():
-        for person, email in (
-            (staff.technician, "tuncay@belediye.bel.tr"),
-            (staff.lead, "leyla@belediye.bel.tr"),
-        ):
-            session.get_one(Person, person.id).email = email
-    return staff
 
 
 @dataclass

@@ -14,11 +14,10 @@ from dialog_world import (
     RecordingSender,
     Staff,
     dialog_services,
-    seed_directory,
     telegram,
     tickets_in,
 )
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
@@ -39,7 +38,6 @@ from bot.engine.events import (
 )
 from bot.notifier import Notifier
 from storage import tickets
-from storage.db import session_factory
 from storage.models import (
     ChatAccount,
     DialogState,
@@ -54,21 +52,6 @@ from storage.models import (
 
 CITIZEN_ID = 9001
 EMPLOYEE_ID = 9002
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def staff(sessions: sessionmaker[Session]) -> Staff:
-    return seed_directory(sessions)
-
-
-@pytest.fixture
-def dialog(sessions: sessionmaker[Session], staff: Staff) -> DialogEngine:
-    return DialogEngine(sessions, dialog_services())
 
 
 def citizen_of(session: Session) -> Person:

@@ -3,21 +3,17 @@ bounded and cleaned texts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
 from dialog_world import WEDNESDAY_10, Chat, RecordingSender, Staff, telegram, tickets_in
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from test_dialog_engine import (  # noqa: F401  (dialog, sessions and staff are fixtures)
+from test_dialog_engine import (
     EMPLOYEE_ID,
     accepted_citizen,
-    dialog,
     dispatch,
     open_printer_ticket,
-    sessions,
-    staff,
     verified_employee,
 )
 
@@ -57,13 +53,13 @@ def test_ticket_buttons_we_send_parse_back() -> None:
 
 
 @pytest.mark.parametrize("option_id", ["t²:take", "t12345678901234567890:take", "t99999999999:rate:5"])
-def test_a_forged_button_gets_the_expired_answer(dialog: DialogEngine, option_id: str) -> None:  # noqa: F811
+def test_a_forged_button_gets_the_expired_answer(dialog: DialogEngine, option_id: str) -> None:
     chat = verified_employee(dialog)
     chat.send(OptionChosen(option_id))
     assert "artık geçerli değil" in chat.text or "geçerli değil" in chat.text
 
 
-def _resolved_ticket(dialog: DialogEngine, sessions: sessionmaker[Session]) -> Chat:  # noqa: F811
+def _resolved_ticket(dialog: DialogEngine, sessions: sessionmaker[Session]) -> Chat:
     employee = verified_employee(dialog)
     number = open_printer_ticket(employee)
     sender = RecordingSender(ChannelKind.TELEGRAM)
@@ -78,9 +74,9 @@ def _resolved_ticket(dialog: DialogEngine, sessions: sessionmaker[Session]) -> C
 
 
 def test_a_rating_changes_once_and_pings_the_technician_once(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     employee = _resolved_ticket(dialog, sessions)
     stars = employee.last
@@ -102,9 +98,9 @@ def test_a_rating_changes_once_and_pings_the_technician_once(
 
 
 def test_deactivated_staff_get_no_work_buttons_in_durum(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     number = open_printer_ticket(verified_employee(dialog))
     tech = Chat(dialog, telegram(501))
@@ -117,9 +113,9 @@ def test_deactivated_staff_get_no_work_buttons_in_durum(
 
 
 def test_nul_and_long_inputs_never_break_a_conversation(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     chat = Chat(dialog, telegram(9100, "Ad" * 150 + "\x00\x07"))  # a 300-character display name
     chat.command("start")
@@ -150,9 +146,9 @@ def test_nul_and_long_inputs_never_break_a_conversation(
 
 
 def test_purge_deletes_citizens_without_tickets_after_the_retention_period(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
 ) -> None:
     accepted_citizen(dialog, 9201)  # accepted, never opened a ticket
     with_ticket = accepted_citizen(dialog, 9202)
@@ -197,16 +193,16 @@ class _BlockedBy(RecordingSender):
         super().__init__(ChannelKind.TELEGRAM)
         self.blocked = blocked
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+    async def receive(self, address: Address, replies: list[Reply]) -> None:
         if address.external_id in self.blocked:
             raise Unreachable("Forbidden: bot was blocked by the user")
-        await super().send(address, replies)
+        await super().receive(address, replies)
 
 
 def test_nobody_forgotten_unassigned_and_unreachable_tickets_reach_lead_and_managers(
-    dialog: DialogEngine,  # noqa: F811
-    sessions: sessionmaker[Session],  # noqa: F811
-    staff: Staff,  # noqa: F811
+    dialog: DialogEngine,
+    sessions: sessionmaker[Session],
+    staff: Staff,
     cli_database: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -20,7 +20,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from dialog_world import seed_directory
 from fake_telegram import TOKEN, ApiCall, FakeBotApi, FakeUser
 from sqlalchemy import func, select
@@ -225,7 +224,4 @@ def test_a_bot_api_failing_every_call_for_a_while_loses_nothing_and_repeats_noth
 ) -> None:
     figures = asyncio.run(_scenario(db_url, tmp_path, _outage))
     assert figures.lost == 0
-    if figures.duplicates:
-        # Known defect, issue 14 left open: after the merge with the typed dialog a few answers (the phone
-        # question right after "Atla") arrive twice across an outage although no process died.
-        pytest.xfail(f"{figures.duplicates} duplicates across an outage without a crash: {figures}")
+    assert figures.duplicates == 0

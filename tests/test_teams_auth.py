@@ -47,7 +47,7 @@ from teams_world import (
     teams_app,
 )
 
-from bot.channels import Address, DeliveryFailed
+from bot.channels import Address, DeliveryFailed, send_all
 from bot.dispatcher import RETRY_DELAYS, dispatch_due
 from bot.engine.events import Reply
 from storage.models import (
@@ -233,8 +233,10 @@ def test_no_token_from_entra_loses_only_the_answers(
 
             account = teams_account(sessions, user)
             with pytest.raises(DeliveryFailed, match=error):
-                await app.endpoint.sender.send(
-                    Address(account.external_id, account.conversation_ref), [Reply("Deneme")]
+                await send_all(
+                    app.endpoint.sender,
+                    Address(account.external_id, account.conversation_ref),
+                    [Reply("Deneme")],
                 )
         assert connector.sent == [] and connector.member_lookups == [], "no call went out without a token"
         assert any(error in record.getMessage() for record in caplog.records if record.levelname == "WARNING")

@@ -28,7 +28,7 @@ from teams_world import (
 )
 
 from bot import texts
-from bot.channels import Address, Unreachable
+from bot.channels import Address, Unreachable, send_all
 from bot.engine import ticket_actions
 from bot.engine.events import CommandEvent, Reply, TextEvent
 from bot.engine.ticket_actions import TicketAction
@@ -202,14 +202,14 @@ def test_sender_without_reference_or_after_removal_is_unreachable(
             await app.say(user, "merhaba")
             account = teams_account(sessions, user)
             address = Address(account.external_id, account.conversation_ref)
-            await app.endpoint.sender.send(address, [Reply("Deneme")])
+            await send_all(app.endpoint.sender, address, [Reply("Deneme")])
             assert connector.sent_to(user)[-1].text == "Deneme"
 
             with pytest.raises(Unreachable):
-                await app.endpoint.sender.send(Address("aad-never-wrote"), [Reply("Deneme")])
+                await send_all(app.endpoint.sender, Address("aad-never-wrote"), [Reply("Deneme")])
             connector.gone_conversations.add(user.conversation_id)  # the user removed the app
             with pytest.raises(Unreachable):
-                await app.endpoint.sender.send(address, [Reply("Deneme")])
+                await send_all(app.endpoint.sender, address, [Reply("Deneme")])
 
     run(scenario)
 

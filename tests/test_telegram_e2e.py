@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,7 +24,15 @@ from bot.telegram.channel import TelegramChannel, TelegramConfig
 from bot.wiring import build_chat_service
 from catalog.clock import SettableClock
 from storage.db import session_factory
-from storage.models import ChatAccount, Notification, NotificationStatus, Ticket, TicketEvent, TicketStatus
+from storage.models import (
+    ChatAccount,
+    Notification,
+    NotificationStatus,
+    OutboundReply,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
 
 CITIZEN = FakeUser(7001, "Veli")
 EMPLOYEE = FakeUser(7002, "Ayşe", phone="+90 532 123 45 67")
@@ -251,6 +260,46 @@ def test_files_added_to_an_opened_ticket_reach_the_technician_as_files(engine: E
     run(engine, scenario)
 
 
+def test_an_outage_between_a_notifications_text_and_its_file_sends_the_file_only(engine: Engine) -> None:
+    """The technician's "a file was added" notice is a text and then the file: a retry after an outage
+    that cut it short sends the file, not the text again."""
+    notice = "yeni bir dosya eklendi: ekran.png"
+
+    async def scenario(bot: Bot) -> None:
+        await employee_verifies(bot)
+        number = await employee_opens_printer_ticket(bot)
+        await bot.reply(TECHNICIAN, f"Yeni iş: {number}")
+        mark = len(bot.api.calls)
+        bot.api.send_document(EMPLOYEE, "BQADlog", "ekran.png")
+        await bot.api.wait_message(EMPLOYEE.id, "hangi talebe ekleyeyim", after=mark)
+
+        def outage_after(call: ApiCall) -> None:
+            if call.chat_id == TECHNICIAN.id and notice in call.text:
+                bot.api.failing_until = time.monotonic() + 3600
+
+        bot.api.on_call = outage_after
+        message = next(c for c in reversed(bot.api.sent(EMPLOYEE.id)) if _has_button(c, number))
+        bot.api.click(EMPLOYEE, message, number)
+        await _eventually(lambda: _notice_cut_short(bot.sessions), "the notice's text counted as delivered")
+        bot.api.on_call, bot.api.failing_until = None, 0.0
+        assert isinstance(bot.service.clock, SettableClock)
+        bot.service.clock.advance(timedelta(minutes=5))  # past the retry's wait
+        await bot.service.replies.sweep()
+        await bot.service.dispatch()
+        document = await bot.api.wait_for(lambda c: c.method == "sendDocument", after=mark)
+        assert document.chat_id == TECHNICIAN.id
+        assert len([c for c in bot.api.sent(TECHNICIAN.id) if notice in c.text]) == 1
+        await bot.api.wait_message(EMPLOYEE.id, "talebe eklendi", after=mark)
+
+    run(engine, scenario)
+
+
+def _notice_cut_short(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        cut = (Notification.delivered == 1) & (Notification.attempts == 1)
+        return session.scalar(select(Notification).where(cut)) is not None
+
+
 def test_refusal_out_of_scope_and_cancel(engine: Engine) -> None:
     async def scenario(bot: Bot) -> None:
         await citizen_accepts(bot)
@@ -370,6 +419,47 @@ def test_flood_control_is_waited_out(engine: Engine) -> None:
 
     run(engine, scenario, api)
     assert [c.method for c in api.calls].count("sendMessage") >= 2
+
+
+def test_an_outage_between_the_two_messages_of_one_answer_repeats_neither(engine: Engine) -> None:
+    """The phone question and its choices are two Telegram messages (a message takes one kind of keyboard):
+    the delivery resumes at the second, as the outbox counts platform messages, not answers."""
+    phone_question = "Size ulaşabileceğimiz telefon numaranızı"
+
+    async def scenario(bot: Bot) -> None:
+        await citizen_accepts(bot)
+        await bot.tell(CITIZEN, "e-Belediye'de ödeme yapamıyorum", "05.23.012")
+        await bot.click(CITIZEN, texts.BTN_YES, "adres veya yer")
+
+        def outage_after(call: ApiCall) -> None:
+            if call.chat_id == CITIZEN.id and phone_question in call.text:
+                bot.api.failing_until = time.monotonic() + 3600
+
+        bot.api.on_call = outage_after
+        await bot.click(CITIZEN, texts.BTN_SKIP, phone_question)
+        await _eventually(lambda: _retry_planned(bot.sessions), "the answer's retry planned")
+        bot.api.on_call, bot.api.failing_until = None, 0.0
+        assert isinstance(bot.service.clock, SettableClock)
+        bot.service.clock.advance(timedelta(minutes=1))  # past the retry's wait
+        await bot.service.replies.sweep()
+        await bot.api.wait_message(CITIZEN.id, texts.OR_CHOOSE)
+        questions = [c for c in bot.api.sent(CITIZEN.id) if phone_question in c.text]
+        assert len(questions) == 1
+        assert bot.api.failed_calls >= 1
+
+    run(engine, scenario)
+
+
+async def _eventually(condition: Callable[[], bool], what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.05)
+
+
+def _retry_planned(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        return session.scalar(select(OutboundReply).where(OutboundReply.attempts > 0)) is not None
 
 
 def test_every_step_survives_a_restart(engine: Engine) -> None:

@@ -12,14 +12,13 @@ from dialog_world import (
     WEDNESDAY_10,
     Chat,
     RecordingSender,
-    Staff,
     dialog_services,
-    seed_directory,
     telegram,
     tickets_in,
 )
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
+from test_dialog_engine import CITIZEN_ID, EMPLOYEE_ID, accepted_citizen, verified_employee
 
 from bot import texts
 from bot.cli.chat_cmd import converse
@@ -34,39 +33,13 @@ from catalog.clock import SettableClock
 from storage.db import session_factory
 from storage.models import EventKind, Ticket, TicketEvent, TicketStatus
 
-CITIZEN_ID = 9101
-EMPLOYEE_ID = 9102
 PRINTER = "yazıcı kağıt sıkıştırıyor"
 OFFICE = "Hizmet binası, Mali Hizmetler, 3. kat 305"
 
 
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def staff(sessions: sessionmaker[Session]) -> Staff:
-    return seed_directory(sessions)
-
-
-@pytest.fixture
-def dialog(sessions: sessionmaker[Session], staff: Staff) -> DialogEngine:
-    return DialogEngine(sessions, dialog_services())
-
-
-def employee(dialog: DialogEngine) -> Chat:
-    chat = Chat(dialog, telegram(EMPLOYEE_ID, "Ayşe"))
-    chat.command("start")
-    chat.share_phone("0532 123 45 67")
-    return chat
-
-
-def citizen(dialog: DialogEngine) -> Chat:
-    chat = Chat(dialog, telegram(CITIZEN_ID, "Veli"))
-    chat.command("start")
-    chat.press(texts.BTN_KVKK_ACCEPT)
-    return chat
+# The engine tests' people: one way to bring a verified employee and a citizen in.
+employee = verified_employee
+citizen = accepted_citizen
 
 
 def printer_ticket(chat: Chat) -> str:

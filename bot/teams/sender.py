@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 from msrest.exceptions import ClientException, HttpOperationError
 
-from bot.channels import Address, DeliveryFailed, Unreachable
+from bot.channels import Address, DeliveryFailed, PlatformMessage, Unreachable
 from bot.engine.events import ChannelKind, Reply
 from bot.teams.cards import reply_activity
 
@@ -29,14 +30,16 @@ class TeamsSender:
         self._adapter = adapter
         self._app_id = app_id
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
+        return [partial(self._send, address, reply) for reply in replies]
+
+    async def _send(self, address: Address, reply: Reply) -> None:
         if not address.conversation_ref:
             raise Unreachable("no Teams conversation reference: the user has not written to the bot yet")
         reference = ConversationReference().deserialize(address.conversation_ref)
 
         async def deliver(context: TurnContext) -> None:
-            for reply in replies:
-                await context.send_activity(reply_activity(reply))
+            await context.send_activity(reply_activity(reply))
 
         try:
             await self._adapter.continue_conversation(reference, deliver, self._app_id)

@@ -12,6 +12,7 @@ import os
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,12 +27,13 @@ from bot.channels import (
     DeliveryFailed,
     DeliveryUncertain,
     PerConversation,
+    PlatformMessage,
     Unreachable,
 )
 from bot.engine import commands
 from bot.engine.events import AttachmentKind, ChannelKind, Reply, SharedFile
 from bot.telegram.polling import DurablePolling
-from bot.telegram.translate import account_of, blocked_by, inbound, render
+from bot.telegram.translate import Markup, account_of, blocked_by, inbound, render
 from bot.telegram.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
@@ -186,17 +188,23 @@ class TelegramChannel:
 
     # --- outbound (ChannelSender) ---
 
-    async def send(self, address: Address, replies: Sequence[Reply]) -> None:
+    def messages(self, address: Address, replies: Sequence[Reply]) -> list[PlatformMessage]:
         chat_id = int(address.external_id)
-        bot = self.application.bot
+        messages: list[PlatformMessage] = []
         for reply in replies:
-            for text, markup in render(reply):
-                preview = LinkPreviewOptions(is_disabled=True) if reply.no_preview else None
-                await _delivered(
-                    bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=preview)
-                )
+            preview = LinkPreviewOptions(is_disabled=True) if reply.no_preview else None
+            messages += [
+                partial(self._send_text, chat_id, text, markup, preview) for text, markup in render(reply)
+            ]
             if reply.file is not None and reply.file.channel is ChannelKind.TELEGRAM:
-                await self._send_file(chat_id, reply.file)
+                messages.append(partial(self._send_file, chat_id, reply.file))
+        return messages
+
+    async def _send_text(
+        self, chat_id: int, text: str, markup: Markup | None, preview: LinkPreviewOptions | None
+    ) -> None:
+        bot = self.application.bot
+        await _delivered(bot.send_message(chat_id, text, reply_markup=markup, link_preview_options=preview))
 
     async def _send_file(self, chat_id: int, file: SharedFile) -> None:
         """Passes a file on by its file_id (valid for this bot). The text naming it is already delivered, so

@@ -105,7 +105,8 @@ class Matcher:
     def _without_requester(self, text: str) -> RawScores | None:
         """The evidence of a two-part title's request part, when the other part is a requester or place: at
         most REQUESTER_MAX_WORDS words that speak for out of scope more than for any service ("nikah salonu"),
-        beside a part that names a service and has no word against it. None for any other text."""
+        beside a part that names a service and has no word against it. Never enough for an automatic decision;
+        None for any other text."""
         parts = _TITLE_DASH.split(text)
         if len(parts) != 2:
             return None
@@ -118,7 +119,8 @@ class Matcher:
                 and other.out_of_scope > max(other.services, default=0.0)
                 and len(words.split()) <= REQUESTER_MAX_WORDS
             ):
-                return request
+                # Asked about, never decided: the dropped part may be one's home ("internet yok - evde").
+                return replace(request, anchored=[False] * len(request.anchored))
         return None
 
     def match(self, text: str, k: int = 5, allowed: Collection[str] | None = None) -> MatchResult:

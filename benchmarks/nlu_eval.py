@@ -4,6 +4,7 @@
     python -m benchmarks.nlu_eval --errors        # the tuning split's mistakes, for lexicon work
     python -m benchmarks.nlu_eval --calibrate     # refit nlu/data/calibration.yaml on the tuning split
     python -m benchmarks.nlu_eval --split complaints   # only the real municipal complaints
+    python -m benchmarks.nlu_eval --batch new.jsonl    # a new batch of labelled lines, before learning it
 
 The tuning split is the matcher's own labelled examples (nlu/data/examples.jsonl), so it is scored by
 cross-validation: the lines are cut into FOLDS consecutive blocks (lines written together stay together),
@@ -417,6 +418,22 @@ def _print_complaints(matcher: Matcher) -> None:
     )
 
 
+def score_batch(matcher: Matcher, rows: Sequence[Utterance]) -> None:
+    """A batch's first-sight figures, for lines the matcher has not learned yet, then its misses (a batch
+    is learned afterwards, so its lines may be read; never pass a blind split)."""
+    results = run_matcher(matcher, rows)
+    report = evaluate(results)
+    autos = [(u, r) for u, r in results if r.decision == "auto"]
+    right = sum(bool({c.service_id for c in r.candidates[:1]} & u.codes) for u, r in autos)
+    _print_report("batch", report)
+    print(f"    automatic decisions right: {right} / {len(autos)}")
+    for u, r in results:
+        hit = bool({c.service_id for c in r.candidates[:1]} & u.codes) if u.codes else r.decision == "none"
+        if not hit or r.decision == "none" or (r.decision == "auto" and not hit):
+            shown = ", ".join(f"{c.service_id} {c.score:.2f}" for c in r.candidates[:3])
+            print(f"{sorted(u.codes) or 'OOS'} {r.decision:<4} | {u.text} | {shown}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.nlu_eval")
     parser.add_argument(
@@ -428,9 +445,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--noisy", action="store_true", help="with --errors: also the noisy tuning variants")
     parser.add_argument("--split", choices=SPLITS, action="append", help="report only these splits")
+    parser.add_argument(
+        "--batch", type=Path, help="score a new batch of labelled lines ({text, codes}) and list its misses"
+    )
     args = parser.parse_args(argv)
 
     catalog = load_catalog()
+    if args.batch:
+        score_batch(build_matcher(catalog), load_utterances(args.batch, split="batch"))
+        return 0
     tune = load_tune()
 
     if args.calibrate:

@@ -43,6 +43,10 @@ _DEPARTMENT_PREFIX = re.compile(
     r"\s*[-–—:/]+\s*",
     re.IGNORECASE,
 )
+# A title may also name its requester or place after a spaced dash ("FOTOKOPİ ARIZA - NİKAH SALONU", "kamera
+# kaydı istendi - kaza"): a short part of other municipal words is dropped when the rest is an IT request.
+_TITLE_DASH = re.compile(r"\s+[-–—]\s+")
+REQUESTER_MAX_WORDS = 4
 # Beyond this many clauses a message is a rambling text, not a list of problems.
 MAX_CLAUSES = 4
 # Why a "none" text is no IT request: a greeting, thanks, or another municipal service (out-of-scope words).
@@ -95,7 +99,29 @@ class Matcher:
         return self.index.services
 
     def raw_scores(self, text: str) -> RawScores:
-        return self.index.raw_scores(_DEPARTMENT_PREFIX.sub("", text, count=1))
+        text = _DEPARTMENT_PREFIX.sub("", text, count=1)
+        return self._without_requester(text) or self.index.raw_scores(text)
+
+    def _without_requester(self, text: str) -> RawScores | None:
+        """The evidence of a two-part title's request part, when the other part is a requester or place: at
+        most REQUESTER_MAX_WORDS words that speak for out of scope more than for any service ("nikah salonu"),
+        beside a part that names a service and has no word against it. Never enough for an automatic decision;
+        None for any other text."""
+        parts = _TITLE_DASH.split(text)
+        if len(parts) != 2:
+            return None
+        raws = [self.index.raw_scores(part) for part in parts]
+        for request, other, words in ((raws[0], raws[1], parts[1]), (raws[1], raws[0], parts[0])):
+            if (
+                request.named
+                and request.out_of_scope == 0.0
+                and other.out_of_scope > 0.0
+                and other.out_of_scope > max(other.services, default=0.0)
+                and len(words.split()) <= REQUESTER_MAX_WORDS
+            ):
+                # Asked about, never decided: the dropped part may be one's home ("internet yok - evde").
+                return replace(request, anchored=[False] * len(request.anchored))
+        return None
 
     def match(self, text: str, k: int = 5, allowed: Collection[str] | None = None) -> MatchResult:
         """Rank the services for a message; with `allowed`, only those service ids compete. A message with

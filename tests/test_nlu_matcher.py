@@ -365,3 +365,32 @@ def test_a_department_prefix_names_who_asks_not_what(matcher: Matcher, text: str
     result = matcher.match(text)
     assert result.decision != "none"
     assert result.candidates[0].service_id == service_id
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        ("FOTOKOPİ MAKİNESİ ARIZA - NİKAH SALONU", "05.21.001"),
+        ("kamera kaydı istendi - kaza", "05.24.001"),
+    ],
+)
+def test_a_requester_or_place_after_a_dash_is_dropped(matcher: Matcher, text: str, service_id: str) -> None:
+    # Without the rule the other municipal words ("nikah salonu", "kaza") turned these titles away.
+    result = matcher.match(text)
+    assert result.decision == "ask"
+    assert result.candidates[0].service_id == service_id
+
+
+def test_a_dropped_part_never_leads_to_an_automatic_decision(matcher: Matcher) -> None:
+    result = matcher.match("internet yok - evde")  # one's home: asked about, never decided
+    assert result.decision == "ask"
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [("YAZICI TONER", "05.26.001"), ("vpn tanımı", "05.25.003"), ("switch portu arızalı", "05.25.003")],
+)
+def test_short_help_desk_titles_land_right(matcher: Matcher, text: str, service_id: str) -> None:
+    result = matcher.match(text)
+    assert result.decision != "none"
+    assert result.candidates[0].service_id == service_id

@@ -30,6 +30,7 @@ from bot.channels import (
 )
 from bot.engine import commands
 from bot.engine.events import AttachmentKind, ChannelKind, Reply, SharedFile
+from bot.telegram.kept_updates import KeptUpdates
 from bot.telegram.polling import DurablePolling
 from bot.telegram.translate import account_of, blocked_by, inbound, render
 from bot.telegram.webhook import WebhookServer
@@ -76,6 +77,7 @@ class TelegramChannel:
         self._chats = PerConversation()
         self._webhook: WebhookServer | None = None
         self._polling: DurablePolling | None = None
+        self._updates: KeptUpdates | None = None
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
@@ -97,23 +99,27 @@ class TelegramChannel:
         await app.initialize()
         await self._register_commands()
         await app.start()
-        assert app.updater is not None
+        self._updates = KeptUpdates(app.bot, self._conversations, app.process_update)
+        await self._updates.resume()  # what a previous run kept and did not finish, before anything new
         if self._config.webhook_url:
-            await self._start_webhook(self._config.webhook_url)
+            await self._start_webhook(self._config.webhook_url, self._updates)
         else:
             await app.bot.delete_webhook()  # getUpdates is refused while a webhook is set
-            self._polling = DurablePolling(
-                app.bot, self._conversations, app.process_update, self._config.poll_timeout
-            )
+            self._polling = DurablePolling(app.bot, self._updates, self._config.poll_timeout)
             await self._polling.start()
             log.info("Telegram: polling for updates")
 
-    async def _start_webhook(self, url: str) -> None:
+    async def _start_webhook(self, url: str, updates: KeptUpdates) -> None:
         config = self._config
         assert config.webhook_secret, "check_configuration requires TELEGRAM_WEBHOOK_SECRET with a webhook"
         path = urlsplit(url).path
         self._webhook = WebhookServer(
-            self.application, path, config.webhook_secret, config.webhook_listen, config.webhook_port
+            self.application.bot,
+            updates,
+            path,
+            config.webhook_secret,
+            config.webhook_listen,
+            config.webhook_port,
         )
         await self._webhook.start()
         await self.application.bot.set_webhook(
@@ -128,6 +134,8 @@ class TelegramChannel:
             self._webhook = None
         if self._polling is not None:
             await self._polling.stop()
+        if self._updates is not None:
+            await self._updates.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -28,6 +28,7 @@ BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Talep", "username": "ta
 class ApiCall:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     @property
     def chat_id(self) -> int | None:

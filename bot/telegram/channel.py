@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
 from bot.channels import (
@@ -30,6 +30,7 @@ from bot.channels import (
 )
 from bot.engine import commands
 from bot.engine.events import AttachmentKind, ChannelKind, Reply, SharedFile
+from bot.telegram.chat_rate import CHAT_BURST, CHAT_INTERVAL, ChatPace, ChatRateLimiter
 from bot.telegram.kept_updates import KeptUpdates
 from bot.telegram.polling import DurablePolling
 from bot.telegram.translate import account_of, blocked_by, inbound, render
@@ -60,6 +61,8 @@ class TelegramConfig:
     webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
     poll_timeout: timedelta = POLL_TIMEOUT
     read_timeout: timedelta = READ_TIMEOUT  # waiting for the Bot API's answer to a call
+    chat_burst: int = CHAT_BURST  # calls to one chat at once, then one per chat_interval
+    chat_interval: timedelta = CHAT_INTERVAL
 
 
 class TelegramChannel:
@@ -81,7 +84,7 @@ class TelegramChannel:
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
-            .rate_limiter(AIORateLimiter(max_retries=2))
+            .rate_limiter(ChatRateLimiter(ChatPace(config.chat_burst, config.chat_interval), max_retries=2))
             .concurrent_updates(CONCURRENT_UPDATES)
             .read_timeout(config.read_timeout.total_seconds())
         )

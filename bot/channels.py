@@ -46,7 +46,7 @@ class ChannelSender(Protocol):
 
 
 class UpdateInbox(Protocol):
-    """Where a polling channel keeps fetched updates until processed (storage.inbox)."""
+    """Where a channel keeps the updates it received until processed (storage.inbox)."""
 
     async def keep_updates(self, channel: ChatChannel, updates: list[Kept]) -> None: ...
     async def kept_updates(self, channel: ChatChannel) -> list[Kept]: ...

@@ -60,7 +60,7 @@ async def send_all(sender: ChannelSender, address: Address, replies: Sequence[Re
 
 
 class UpdateInbox(Protocol):
-    """Where a polling channel keeps fetched updates until processed (storage.inbox)."""
+    """Where a channel keeps the updates it received until processed (storage.inbox)."""
 
     async def keep_updates(self, channel: ChatChannel, updates: list[Kept]) -> None: ...
     async def kept_updates(self, channel: ChatChannel) -> list[Kept]: ...

@@ -1,8 +1,9 @@
-"""The inbound inbox: updates a channel fetched, kept until processed.
+"""The inbound inbox: updates a channel received, kept until processed.
 
-A polling channel keeps each batch here before it acknowledges the batch to the platform, and removes an
-update once processed; at start-up it processes what is left. Processing twice is harmless: the engine's
-ledger (storage.dialogs.first_delivery) answers a redelivered update once.
+A channel keeps each update here before it acknowledges it to the platform (polling: by the next fetch's
+offset; webhook: by its 2xx answer), and removes it once processed; at start-up it processes what is left.
+Processing twice is harmless: the engine's ledger (storage.dialogs.first_delivery) answers a redelivered
+update once.
 """
 
 from __future__ import annotations

@@ -107,6 +107,7 @@ class FakeBotConnector:
     # `held` counts the replies that arrived meanwhile.
     release: asyncio.Event | None = None
     held: int = 0
+    refused_replies: int = 0  # the next replies to an activity (the turn's answers) are answered 502
     registration: BotRegistration | None = None  # set: tokens are issued, and required on every call
     token_requests: list[dict[str, str]] = field(default_factory=list)  # the form of each, as Entra got it
     issued_tokens: set[str] = field(default_factory=set)
@@ -211,6 +212,9 @@ class FakeBotConnector:
                 {"error": {"code": "ConversationBlockedByUser", "message": "User blocked the conversation"}},
                 status=403,
             )
+        if self.refused_replies and request.match_info.get("reply_to"):
+            self.refused_replies -= 1
+            return web.json_response({"error": {"code": "BadGateway", "message": "simulated"}}, status=502)
         if self.release is not None:
             self.held += 1
             await self.release.wait()

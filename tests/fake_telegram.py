@@ -1,7 +1,8 @@
 """A small fake Telegram Bot API server for tests: real HTTP on 127.0.0.1, pointed at with PTB's base_url.
 
-It feeds queued updates to getUpdates, answers the methods the bot uses, records every call, and can be told
-to refuse a chat with 403 (the user blocked the bot) or to answer 429 (flood control) once.
+It feeds queued updates to getUpdates, or POSTs them to the bot's webhook as Telegram does (again and again
+until answered 2xx), answers the methods the bot uses, records every call, and can be told to refuse a chat
+with 403 (the user blocked the bot) or to answer 429 (flood control) once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from fake_server import serve
 
@@ -26,6 +28,7 @@ BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Talep", "username": "ta
 class ApiCall:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     @property
     def chat_id(self) -> int | None:
@@ -72,7 +75,9 @@ class FakeBotApi:
     open_polls: int = 0  # getUpdates long polls waiting for an update
     failing_until: float = 0.0  # time.monotonic() until which every call is answered 500 (an outage)
     failed_calls: int = 0  # calls answered 500 during an outage
-    acknowledged: int = 0  # update ids below this were acknowledged by a getUpdates offset
+    # update ids below this were acknowledged: by a getUpdates offset, or each by a webhook's 2xx answer
+    acknowledged: int = 0
+    webhook_attempts: int = 0  # webhook POSTs, answered or not
     # called with each call as it arrives (the test looks at the database at that instant)
     on_call: Callable[[ApiCall], None] | None = None
     answer_delay: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
@@ -82,6 +87,10 @@ class FakeBotApi:
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
+    _webhook: tuple[str, str] | None = None  # the bot's local webhook URL and secret
+    _webhook_http: aiohttp.ClientSession | None = None
+    _webhook_posts: set[asyncio.Task[None]] = field(default_factory=set)
+    _webhook_accepted: set[int] = field(default_factory=set)
     port: int = 0
 
     # --- server ---
@@ -93,6 +102,11 @@ class FakeBotApi:
 
     async def stop(self) -> None:
         self._new_update.set()  # releases a pending long poll
+        for post in self._webhook_posts:
+            post.cancel()
+        await asyncio.gather(*self._webhook_posts, return_exceptions=True)
+        if self._webhook_http is not None:
+            await self._webhook_http.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -178,12 +192,44 @@ class FakeBotApi:
     # --- feeding updates ---
 
     def push(self, payload: dict[str, Any]) -> int:
-        """Queues an update (given without its update_id); returns the update_id."""
+        """Queues an update (given without its update_id) or POSTs it to the webhook; returns the id."""
         uid = next(self._update_ids)
         self._history[uid] = payload
-        self._updates.append({"update_id": uid, **payload})
-        self._new_update.set()
+        update = {"update_id": uid, **payload}
+        if self._webhook is not None:
+            self.acknowledged = self.acknowledged or uid  # none before this one is waiting for a 2xx
+            post = asyncio.create_task(self._post_until_accepted(update))
+            self._webhook_posts.add(post)
+            post.add_done_callback(self._webhook_posts.discard)
+        else:
+            self._updates.append(update)
+            self._new_update.set()
         return uid
+
+    # --- webhook delivery ---
+
+    def deliver_by_webhook(self, url: str, secret: str) -> None:
+        """Updates pushed from now on are POSTed to `url` (the bot's webhook, where a reverse proxy would pass
+        them on), with the secret header."""
+        self._webhook = (url, secret)
+
+    async def _post_until_accepted(self, update: dict[str, Any]) -> None:
+        """As Telegram does: a delivery not answered 2xx (refused, cut off, no answer) is made again."""
+        assert self._webhook is not None
+        url, secret = self._webhook
+        if self._webhook_http is None:
+            self._webhook_http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        while True:
+            self.webhook_attempts += 1
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with self._webhook_http.post(url, json=update, headers=headers) as response:
+                    if response.status < 300:
+                        break
+            await asyncio.sleep(0.2)
+        self._webhook_accepted.add(update["update_id"])
+        while self.acknowledged in self._webhook_accepted:
+            self.acknowledged += 1
 
     def redeliver(self, update_id: int) -> None:
         """Queues an earlier update again with the same update_id, as Telegram does after a lost answer."""

@@ -5,17 +5,22 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fake_telegram import TOKEN, ApiCall, FakeBotApi, FakeUser
 from sqlalchemy import Engine, insert
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from test_run_and_chat import Running
 
 from bot import texts
 from bot.logs import protect
-from storage.models import Person, PersonKind
+from storage.db import make_engine
+from storage.models import ChatAccount, ChatChannel, Person, PersonKind
 
 CITIZEN = FakeUser(918273645, "Zeynepcan")
 PHONE = "0532 917 35 28"
@@ -87,9 +92,9 @@ def test_no_log_level_shows_the_token(tmp_path: Path, level: str) -> None:
     assert TOKEN not in output and TOKEN.split(":")[1] not in output
 
 
-def test_a_logged_database_error_carries_no_personal_data(engine: Engine) -> None:
-    """hide_parameters keeps SQLAlchemy's parameters out; PostgreSQL's own DETAIL echo of the row is cut by
-    the log formatter that `talepbot run` installs (bot.logs.protect)."""
+@contextmanager
+def _captured_log() -> Iterator[io.StringIO]:
+    """The root logger's output, formatted as `talepbot run` installs it (bot.logs.protect)."""
     root = logging.getLogger()
     captured = io.StringIO()
     handler = logging.StreamHandler(captured)
@@ -97,19 +102,63 @@ def test_a_logged_database_error_carries_no_personal_data(engine: Engine) -> Non
     level = root.level
     try:
         protect("INFO", [TOKEN])
-        row = {
-            "kind": PersonKind.CITIZEN,
-            "name": "Gizli Kişi",
-            "email": "gizli@example.org",
-        }  # no created_at
+        yield captured
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+def test_a_logged_database_error_carries_no_personal_data(engine: Engine) -> None:
+    """hide_parameters keeps SQLAlchemy's parameters out; PostgreSQL's own DETAIL echo of the row ("Failing
+    row contains (…)", a value over two lines included) is cut by the log formatter."""
+    row = {
+        "kind": PersonKind.CITIZEN,
+        "name": "Gizli\nKişioğlu",
+        "email": "gizli@example.org",
+    }  # no created_at
+    with _captured_log() as captured:
         try:
             with engine.begin() as connection:
                 connection.execute(insert(Person), row)
         except IntegrityError:
             logging.getLogger("talepbot.test").exception("storing failed")
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
     logged = captured.getvalue()
     assert "IntegrityError" in logged and "people" in logged
-    assert "Gizli" not in logged and "gizli@example.org" not in logged
+    for private in ("Gizli", "Kişioğlu", "gizli@example.org"):
+        assert private not in logged, logged
+
+
+@pytest.mark.postgres
+def test_a_unique_violation_logged_in_every_way_keeps_its_key_out(db_url: URL) -> None:
+    """PostgreSQL's "Key (channel, external_id)=(TELEGRAM, <the person's Telegram id>) already exists", as a
+    traceback, as a message argument and as the bare driver error, on a real server."""
+    if db_url.get_backend_name() != "postgresql":
+        pytest.skip("SQLite's errors carry no DETAIL")
+    engine = make_engine(db_url)
+    log = logging.getLogger("talepbot.test")
+    account = {
+        "channel": ChatChannel.TELEGRAM,
+        "external_id": str(CITIZEN.id),
+        "created_at": datetime(2026, 12, 3, tzinfo=UTC),
+    }
+    try:
+        with engine.begin() as connection:
+            person = connection.execute(
+                insert(Person).returning(Person.id),
+                {"kind": PersonKind.CITIZEN, "name": "n", "created_at": datetime(2026, 12, 3, tzinfo=UTC)},
+            ).scalar_one()
+            connection.execute(insert(ChatAccount), account | {"person_id": person})
+        with _captured_log() as captured:
+            try:
+                with engine.begin() as connection:
+                    connection.execute(insert(ChatAccount), account | {"person_id": person})
+            except IntegrityError as exc:
+                assert str(CITIZEN.id) in str(exc.orig)  # the driver's text does carry it
+                log.exception("storing failed")
+                log.warning("storing failed: %s", exc)
+                log.error("driver said %r", exc.orig)
+    finally:
+        engine.dispose()
+    logged = captured.getvalue()
+    assert "UniqueViolation" in logged and "chat_accounts" in logged
+    assert str(CITIZEN.id) not in logged, logged

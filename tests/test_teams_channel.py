@@ -42,8 +42,10 @@ from storage.models import (
     ChatAccount,
     ChatChannel,
     Notification,
+    OutboundReply,
     PersonKind,
     ProcessedUpdate,
+    ReplyStatus,
     Ticket,
     TicketStatus,
 )
@@ -357,6 +359,28 @@ def test_lost_replies_do_not_fail_the_request_or_lose_the_message(
             connector.gone_conversations.clear()
             sent = await app.say(user, "yazıcı kağıt sıkıştırıyor")
             assert "Evet, bu hizmet" in [title for title, _ in sent[-1].buttons], "the conversation goes on"
+
+    run(scenario)
+
+
+def test_an_answer_the_turn_could_not_send_goes_out_proactively_at_once(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    """The connector refuses the turn's reply: the answer is sent at once to the stored conversation
+    reference, not a lease later, once, and its outbox row is settled."""
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+        async with teams_app(sessions, connector) as app:
+            await app.say(user, "merhaba")  # a first turn: the conversation reference is stored
+            before = len(connector.sent_to(user))
+            connector.refused_replies = 1
+            assert await app.post(connector.message(user, "yazıcı kağıt sıkıştırıyor")) == 201
+            assert connector.refused_replies == 0  # the reply in the turn was tried and refused
+            sent = connector.sent_to(user)[before:]
+            assert [s.text.splitlines()[0] for s in sent] == ["Talebiniz şu hizmete uygun görünüyor:"]
+            with sessions() as session:
+                assert set(session.scalars(select(OutboundReply.status))) == {ReplyStatus.SENT}
 
     run(scenario)
 

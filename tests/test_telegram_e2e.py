@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
 import pytest
@@ -73,8 +74,9 @@ def _has_button(call: ApiCall, label: str) -> bool:
     return any(text.startswith(label) for text, _ in call.buttons)
 
 
-async def start_channel(api: FakeBotApi, service: ChatService) -> TelegramChannel:
-    config = TelegramConfig(TOKEN, api_base_url=api.base_url, poll_timeout=timedelta(seconds=1))
+async def start_channel(api: FakeBotApi, service: ChatService, **settings: Any) -> TelegramChannel:
+    """The channel on `api`; `settings` override TelegramConfig's defaults."""
+    config = TelegramConfig(TOKEN, api_base_url=api.base_url, poll_timeout=timedelta(seconds=1), **settings)
     channel = TelegramChannel(config, service, service.staff_telegram_chats)
     service.notifier.add_sender(channel)
     await channel.start()
@@ -86,13 +88,13 @@ def new_service(sessions: sessionmaker[Session]) -> ChatService:
 
 
 @asynccontextmanager
-async def running_bot(engine: Engine, api: FakeBotApi | None = None) -> AsyncIterator[Bot]:
+async def running_bot(engine: Engine, api: FakeBotApi | None = None, **settings: Any) -> AsyncIterator[Bot]:
     api = api or FakeBotApi()
     await api.start()
     sessions = session_factory(engine)
     staff = seed_directory(sessions)
     service = new_service(sessions)
-    channel = await start_channel(api, service)
+    channel = await start_channel(api, service, **settings)
     bot = Bot(api, sessions, service, channel, staff)
     try:
         yield bot
@@ -102,9 +104,11 @@ async def running_bot(engine: Engine, api: FakeBotApi | None = None) -> AsyncIte
         await api.stop()
 
 
-def run(engine: Engine, scenario: Callable[[Bot], Awaitable[None]], api: FakeBotApi | None = None) -> None:
+def run(
+    engine: Engine, scenario: Callable[[Bot], Awaitable[None]], api: FakeBotApi | None = None, **settings: Any
+) -> None:
     async def main() -> None:
-        async with running_bot(engine, api) as bot:
+        async with running_bot(engine, api, **settings) as bot:
             await scenario(bot)
 
     asyncio.run(main())
@@ -513,7 +517,8 @@ def test_one_flooding_user_does_not_hold_up_another(engine: Engine) -> None:
             await asyncio.sleep(0.02)
         assert sum("hoş geldiniz" in c.text for c in bot.api.sent(CITIZEN.id)) == flooder_messages
 
-    run(engine, scenario)
+    # The flood's answers beyond the chat's burst are paced (test_fairness); a quick pace keeps this short.
+    run(engine, scenario, chat_interval=timedelta(milliseconds=50))
 
 
 def _free_port() -> int:

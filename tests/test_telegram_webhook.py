@@ -7,10 +7,11 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from fake_telegram import TOKEN, FakeBotApi
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from test_telegram_e2e import CITIZEN, new_service
 
 from bot.telegram.channel import TelegramChannel, TelegramConfig
@@ -98,23 +99,50 @@ def test_a_body_over_the_cap_is_refused_even_with_the_secret(engine: Engine) -> 
     asyncio.run(main())
 
 
+def _start_update(update_id: int) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": CITIZEN.id, "type": "private"},
+            "from": CITIZEN.as_json(),
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+
+
+def test_an_update_that_cannot_be_kept_is_answered_503_and_taken_when_delivered_again(engine: Engine) -> None:
+    """Without a 2xx Telegram delivers the update again: the webhook says 200 only once the update is kept."""
+
+    def rename(old: str, new: str) -> None:
+        with engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+
+    async def main() -> None:
+        async with webhook(engine) as (api, port), aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{port}{PATH}"
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            rename("inbound_updates", "inbound_updates_away")  # the inbox cannot be written
+            try:
+                assert (await http.post(url, json=_start_update(7), headers=headers)).status == 503
+            finally:
+                rename("inbound_updates_away", "inbound_updates")
+            assert api.sent(CITIZEN.id) == []
+            assert (await http.post(url, json=_start_update(7), headers=headers)).status == 200
+            await api.wait_message(CITIZEN.id, "Bilgi İşlem Müdürlüğü'nün talep asistanı")
+
+    asyncio.run(main())
+
+
 def test_the_webhook_listens_on_loopback_and_serves_genuine_updates(engine: Engine) -> None:
     async def main() -> None:
         async with webhook(engine) as (api, port):
             [set_webhook] = [c for c in api.calls if c.method == "setWebhook"]
             assert set_webhook.params["secret_token"] == SECRET
             assert _listening_addresses(port) == ["0100007F"]  # 127.0.0.1 only, as /proc/net/tcp spells it
-            update = {
-                "update_id": 1,
-                "message": {
-                    "message_id": 1,
-                    "date": 0,
-                    "chat": {"id": CITIZEN.id, "type": "private"},
-                    "from": CITIZEN.as_json(),
-                    "text": "/start",
-                    "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-                },
-            }
+            update = _start_update(1)
             url = f"http://127.0.0.1:{port}{PATH}"
             headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
             async with aiohttp.ClientSession() as http:

@@ -76,8 +76,12 @@ class TeamsBot:
         try:
             await context.send_activities([reply_activity(reply) for reply in replies])
         except (ClientException, OSError) as exc:
-            # The answer is in the reply outbox: it goes out proactively once this process's claim ends.
-            log.warning("Teams: replies not delivered: %s", exc)
+            log.warning("Teams: replies not delivered in the turn (%s); sending them proactively", exc)
+            if isinstance(replies, Answer):
+                # From the reply outbox, to the conversation reference stored with this turn; a failure
+                # there is retried by the outbox like any answer. Teams answers are one message each in
+                # this dialog, so a row cut short in the turn is repeated whole.
+                await self._conversations.deliver(replies, account)
             return
         if isinstance(replies, Answer):
             await self._conversations.mark_delivered(replies)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import texts
 from bot.channels import (
@@ -32,6 +32,8 @@ from bot.channels import (
 )
 from bot.engine import commands
 from bot.engine.events import AttachmentKind, ChannelKind, Reply, SharedFile
+from bot.telegram.chat_rate import CHAT_BURST, CHAT_INTERVAL, ChatPace, ChatRateLimiter
+from bot.telegram.kept_updates import KeptUpdates
 from bot.telegram.polling import DurablePolling
 from bot.telegram.translate import Markup, account_of, blocked_by, inbound, render
 from bot.telegram.webhook import WebhookServer
@@ -61,6 +63,8 @@ class TelegramConfig:
     webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
     poll_timeout: timedelta = POLL_TIMEOUT
     read_timeout: timedelta = READ_TIMEOUT  # waiting for the Bot API's answer to a call
+    chat_burst: int = CHAT_BURST  # calls to one chat at once, then one per chat_interval
+    chat_interval: timedelta = CHAT_INTERVAL
 
 
 class TelegramChannel:
@@ -78,10 +82,11 @@ class TelegramChannel:
         self._chats = PerConversation()
         self._webhook: WebhookServer | None = None
         self._polling: DurablePolling | None = None
+        self._updates: KeptUpdates | None = None
         builder: ApplicationBuilder = (  # type: ignore[type-arg]
             Application.builder()
             .token(config.token)
-            .rate_limiter(AIORateLimiter(max_retries=2))
+            .rate_limiter(ChatRateLimiter(ChatPace(config.chat_burst, config.chat_interval), max_retries=2))
             .concurrent_updates(CONCURRENT_UPDATES)
             .read_timeout(config.read_timeout.total_seconds())
         )
@@ -99,23 +104,27 @@ class TelegramChannel:
         await app.initialize()
         await self._register_commands()
         await app.start()
-        assert app.updater is not None
+        self._updates = KeptUpdates(app.bot, self._conversations, app.process_update)
+        await self._updates.resume()  # what a previous run kept and did not finish, before anything new
         if self._config.webhook_url:
-            await self._start_webhook(self._config.webhook_url)
+            await self._start_webhook(self._config.webhook_url, self._updates)
         else:
             await app.bot.delete_webhook()  # getUpdates is refused while a webhook is set
-            self._polling = DurablePolling(
-                app.bot, self._conversations, app.process_update, self._config.poll_timeout
-            )
+            self._polling = DurablePolling(app.bot, self._updates, self._config.poll_timeout)
             await self._polling.start()
             log.info("Telegram: polling for updates")
 
-    async def _start_webhook(self, url: str) -> None:
+    async def _start_webhook(self, url: str, updates: KeptUpdates) -> None:
         config = self._config
         assert config.webhook_secret, "check_configuration requires TELEGRAM_WEBHOOK_SECRET with a webhook"
         path = urlsplit(url).path
         self._webhook = WebhookServer(
-            self.application, path, config.webhook_secret, config.webhook_listen, config.webhook_port
+            self.application.bot,
+            updates,
+            path,
+            config.webhook_secret,
+            config.webhook_listen,
+            config.webhook_port,
         )
         await self._webhook.start()
         await self.application.bot.set_webhook(
@@ -130,6 +139,8 @@ class TelegramChannel:
             self._webhook = None
         if self._polling is not None:
             await self._polling.stop()
+        if self._updates is not None:
+            await self._updates.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

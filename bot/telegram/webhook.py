@@ -4,6 +4,9 @@ PTB's own webhook server (tornado) reads a whole body, up to ~100 MiB, before it
 secret header is compared first and the body size is capped by its Content-Length before a byte of the body
 is read, so a stranger cannot make the bot buffer anything. It listens on TELEGRAM_WEBHOOK_LISTEN, loopback by
 default: in production a reverse proxy terminates TLS in front of it.
+
+An update is answered 200 only once it is kept in the database (bot.telegram.kept_updates); if it cannot be
+kept the answer is 503, and Telegram delivers it again later.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import hmac
 import logging
 
 from aiohttp import web
-from telegram import Update
-from telegram.ext import Application
+from telegram import Bot, Update
+
+from bot.telegram.kept_updates import KeptUpdates
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +29,15 @@ MAX_BODY_BYTES = 1 << 20
 class WebhookServer:
     def __init__(
         self,
-        application: Application,  # type: ignore[type-arg]
+        bot: Bot,
+        updates: KeptUpdates,
         path: str,
         secret: str,
         listen: str,
         port: int,
     ) -> None:
-        self._application = application
+        self._bot = bot
+        self._updates = updates
         self._secret = secret.encode()
         app = web.Application(client_max_size=MAX_BODY_BYTES)
         app.router.add_post("/" + path.lstrip("/"), self._receive)
@@ -59,12 +65,16 @@ class WebhookServer:
             return _refused(413)
         try:
             body = await request.json()
-            update = Update.de_json(body, self._application.bot)
+            update = Update.de_json(body, self._bot)
         except (ValueError, TypeError, KeyError, AttributeError):  # not JSON, or not an update
             return web.Response(status=400)
         if update is None:
             return web.Response(status=400)
-        await self._application.update_queue.put(update)
+        try:
+            await self._updates.keep([update])
+        except Exception as exc:  # the database is unreachable: no 2xx, so Telegram delivers it again
+            log.warning("Telegram: webhook update %s not kept (%s); answered 503", update.update_id, exc)
+            return web.Response(status=503)
         return web.Response(status=200)
 
 

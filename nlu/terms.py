@@ -72,6 +72,7 @@ class Vocabulary:
         self._near: dict[tuple[int, str], _NearWords] = {}
         self._cache: dict[str, Resolution] = {}
         self._probe_cache: dict[str, Resolution] = {}
+        self._prefixes: frozenset[str] = frozenset()  # every start of every key
         self._extended: dict[str, list[int]] = {}
         self._exact_only: set[int] = set()
 
@@ -107,6 +108,7 @@ class Vocabulary:
                 for end in range(max(MIN_PREFIX_LENGTH, len(stem(key))), len(key)):
                     extended[key[:end]].append(term_id)
         self._extended = dict(extended)
+        self._prefixes = frozenset(key[:end] for key in self.keys for end in range(1, len(key) + 1))
         self._cache.clear()
         self._probe_cache.clear()
 
@@ -125,13 +127,7 @@ class Vocabulary:
             # The word itself and every vocabulary word that starts it, covers at least half of it and reaches
             # its stem: the catalog's scope text brings inflected forms ("bilgisayarı"), which must not hide
             # "bilgisayar", while "bilgi" is no reading of "bilgisayar" (what follows it is no suffix).
-            shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2, len(stem(key)))
-            starts = [
-                (term_id, 1.0)
-                for end in range(len(key), shortest - 1, -1)
-                for start in _prefix_forms(key, end)
-                if (term_id := self._ids.get(start)) is not None
-            ]
+            starts = self._starts(key)
             starts += [(term_id, 1.0) for term_id in self._extended.get(key, ())]
             if starts:
                 return tuple(starts)
@@ -141,6 +137,20 @@ class Vocabulary:
         if len(key) < MIN_FUZZY_LENGTH:
             return ()
         return self._fuzzy(key)
+
+    def _starts(self, key: str) -> list[tuple[int, float]]:
+        """The vocabulary words that start a key, longest first (see _resolve)."""
+        shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2, len(stem(key)))
+        # Most words of a long message start no vocabulary word at all: one look-up says so (a start, or
+        # its form with a hard final consonant, begins with the key's first shortest − 1 letters).
+        if key[: shortest - 1] not in self._prefixes:
+            return []
+        return [
+            (term_id, 1.0)
+            for end in range(len(key), shortest - 1, -1)
+            for start in _prefix_forms(key, end)
+            if (term_id := self._ids.get(start)) is not None
+        ]
 
     def _fuzzy(self, key: str) -> Resolution:
         best: dict[int, float] = {}
@@ -172,11 +182,12 @@ class Vocabulary:
         near = self._near.get((len(probe), probe[0]))
         if near is None:
             return ()
+        found = process.extract(probe, near.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        if not found:
+            return ()
         kept: tuple[list[tuple[int, float]], ...] = ([], [], [])
         # extract orders by score, then by position: within one length, the order of a call of its own.
-        for choice, score, position in process.extract(
-            probe, near.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-        ):
+        for choice, score, position in found:
             length = bisect_right(near.ends, position)
             if len(kept[length]) < _NEAR_PER_LENGTH:
                 kept[length].append((self._ids[choice], _fuzzy_similarity(score)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalog.model import Service
 from nlu.examples import LabelledExample
@@ -66,10 +67,10 @@ class RawScores:
     anchored: list[bool]
 
 
-@dataclass(frozen=True)
-class _WordEvidence:
+class _WordEvidence(NamedTuple):
     """What one message word adds: (bag, weight × IDF) per bag it reaches, its vocabulary readings (for the
-    phrase bonus), whether it is an anchor, and whether it names a service in writing."""
+    phrase bonus), whether it is an anchor, and whether it names a service in writing. A named tuple: a
+    long message brings dozens of new words, and a frozen dataclass is slow to make."""
 
     values: tuple[tuple[int, float], ...]
     readings: Resolution
@@ -77,6 +78,8 @@ class _WordEvidence:
     named: bool
 
 
+# Most words of a long complaint read as no vocabulary term at all.
+_NO_EVIDENCE = _WordEvidence((), (), False, False)
 _EVIDENCE_CACHE_LIMIT = 50_000
 
 
@@ -264,6 +267,8 @@ class Index:
         reached_in_writing: set[int] = set()
         anchor = named = False
         readings = self._vocabulary.resolve(word)
+        if not readings:
+            return _NO_EVIDENCE
         for term_id, similarity in readings:
             # An anchor is read from the word itself or its start, never through a typo correction or as
             # the longer word that a short one starts ("sıra" is no "sıramatik").

@@ -295,18 +295,22 @@ class Index:
         matched: dict[int, float] = {}
         named = False
         words = tokens(text)
-        seen = {word: None for word in words if word not in self._stopwords}  # distinct, in order
+        seen = [word for word in dict.fromkeys(words) if word not in self._stopwords]  # distinct, in order
+        cached = self._evidence_cache.get  # inlined look-up: a long message brings dozens of known words
         for word in seen:
-            evidence = self._word_evidence(word)
-            for term_id, similarity in evidence.readings:
+            evidence = cached(word) or self._word_evidence(word)
+            if evidence is _NO_EVIDENCE:
+                continue
+            values, readings, anchor, word_named = evidence
+            for term_id, similarity in readings:
                 if similarity > matched.get(term_id, 0.0):
                     matched[term_id] = similarity
-            named = named or evidence.named
-            for bag_index, value in evidence.values:
+            named = named or word_named
+            for bag_index, value in values:
                 scores[bag_index] += value
                 support[bag_index] += 1
-            if evidence.anchor:
-                for bag_index, _ in evidence.values:
+            if anchor:
+                for bag_index, _ in values:
                     anchored[bag_index] = True
         for bag_index, bonus in self._phrase_bonus(matched).items():
             scores[bag_index] += bonus

@@ -16,7 +16,9 @@ _APOSTROPHE_SUFFIX = re.compile(r"['’‘`´]\w*")
 # A hyphen inside a word joins it: e-imza → eimza, e-posta → eposta. The hyphen comes first in the pattern
 # (looking back at the letter before it) so the regex engine scans for it instead of trying every letter.
 _INNER_HYPHEN = re.compile(r"[-‐‑–](?<=\w.)(?=\w)")
-_NON_WORD = re.compile(r"[\W_]+")
+# Every ASCII character but letters and digits, to a space (the text is ASCII by then; a table translates an
+# ASCII text much faster than a regex substitutes).
+_NON_WORD_TO_SPACE = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 # Three or more of the same letter are emphasis ("yokkk", "çalışmıyooor"); a double may be the word's own
 # ("dikkat", "Digikent'te"), so it stays.
 _REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
@@ -40,7 +42,7 @@ def fold(text: str) -> str:
     # and is folded by hand. Symbols without an ASCII form go too.
     text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
     text = text.encode("ascii", "ignore").decode("ascii")
-    text = _NON_WORD.sub(" ", text).strip()
+    text = " ".join(text.translate(_NON_WORD_TO_SPACE).split())
     text = _REPEATED_LETTER.sub(r"\1", text)
     return _LONE_E_PREFIX.sub("e", text)
 

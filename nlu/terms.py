@@ -141,16 +141,30 @@ class Vocabulary:
     def _starts(self, key: str) -> list[tuple[int, float]]:
         """The vocabulary words that start a key, longest first (see _resolve)."""
         shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2, len(stem(key)))
-        # Most words of a long message start no vocabulary word at all: one look-up says so (a start, or
-        # its form with a hard final consonant, begins with the key's first shortest − 1 letters).
+        # A start, or its form with a hard final consonant, begins with a start of the key that begins some
+        # vocabulary word; most words of a long message have none that long, and the rest have fewer
+        # letters to try.
         if key[: shortest - 1] not in self._prefixes:
             return []
+        longest = min(len(key), self._longest_known_start(key, shortest - 1) + 1)
         return [
             (term_id, 1.0)
-            for end in range(len(key), shortest - 1, -1)
+            for end in range(longest, shortest - 1, -1)
             for start in _prefix_forms(key, end)
             if (term_id := self._ids.get(start)) is not None
         ]
+
+    def _longest_known_start(self, key: str, known: int) -> int:
+        """The length of the longest start of `key` that begins some vocabulary word, given that its first
+        `known` letters do (a binary search: every start of such a start does too)."""
+        low, high = known, len(key)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if key[:middle] in self._prefixes:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     def _fuzzy(self, key: str) -> Resolution:
         best: dict[int, float] = {}

@@ -140,10 +140,13 @@ class Vocabulary:
 
     def _starts(self, key: str) -> list[tuple[int, float]]:
         """The vocabulary words that start a key, longest first (see _resolve)."""
-        shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2, len(stem(key)))
         # A start, or its form with a hard final consonant, begins with a start of the key that begins some
-        # vocabulary word; most words of a long message have none that long, and the rest have fewer
-        # letters to try.
+        # vocabulary word; most words of a long message have none that long (said before stemming them),
+        # and the rest have fewer letters to try.
+        shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2)
+        if key[: shortest - 1] not in self._prefixes:
+            return []
+        shortest = max(shortest, len(stem(key)))
         if key[: shortest - 1] not in self._prefixes:
             return []
         longest = min(len(key), self._longest_known_start(key, shortest - 1) + 1)
@@ -176,6 +179,8 @@ class Vocabulary:
             for term_id, similarity in self._near_readings(key[:length]):
                 if similarity > best.get(term_id, 0.0):
                     best[term_id] = similarity
+        if not best:  # most unknown words of a long message
+            return ()
         return tuple(sorted(best.items(), key=lambda item: -item[1])[:3])
 
     def _near_readings(self, probe: str) -> Resolution:

@@ -247,9 +247,6 @@ class Index:
                 # Indexed under its rarest word: a phrase can only be complete if that word is there.
                 rarest = max(phrase, key=lambda term_id: self._idf[term_id])
                 self._phrases_by_term[rarest].append((bag_index, frozenset(phrase), bonus))
-        self._phrase_terms = frozenset(
-            term_id for term_id, found in enumerate(self._phrases_by_term) if found
-        )
 
     def _inverse_frequency(self, bags: int) -> float:
         return max(0.0, math.log((self._documents + 1) / (bags + 0.5)))
@@ -335,8 +332,7 @@ class Index:
         similarity), per bag: the best phrase of each."""
         bonus_by_bag: dict[int, float] = {}
         found = matched.keys()
-        # Only the terms that some phrase is indexed under; the order of the terms changes nothing.
-        for term_id in found & self._phrase_terms:
+        for term_id in matched:
             for bag_index, phrase, bonus in self._phrases_by_term[term_id]:
                 if found >= phrase:
                     # A phrase found through typo corrections counts as much as its weakest word.

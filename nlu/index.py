@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalog.model import Service
 from nlu.examples import LabelledExample
@@ -66,10 +67,10 @@ class RawScores:
     anchored: list[bool]
 
 
-@dataclass(frozen=True)
-class _WordEvidence:
+class _WordEvidence(NamedTuple):
     """What one message word adds: (bag, weight × IDF) per bag it reaches, its vocabulary readings (for the
-    phrase bonus), whether it is an anchor, and whether it names a service in writing."""
+    phrase bonus), whether it is an anchor, and whether it names a service in writing. A named tuple: a
+    long message brings dozens of new words, and a frozen dataclass is slow to make."""
 
     values: tuple[tuple[int, float], ...]
     readings: Resolution
@@ -77,6 +78,8 @@ class _WordEvidence:
     named: bool
 
 
+# Most words of a long complaint read as no vocabulary term at all.
+_NO_EVIDENCE = _WordEvidence((), (), False, False)
 _EVIDENCE_CACHE_LIMIT = 50_000
 
 
@@ -233,7 +236,7 @@ class Index:
         # Per term, the bags it reaches through the lexicon or the catalog, and whether a service is one.
         self._written_bags = [frozenset(found) for found in written_bags]
         self._names_service = [any(i < self._oos for i in found) for found in written_bags]
-        self._phrases_by_term: list[list[tuple[int, tuple[int, ...], float]]] = [
+        self._phrases_by_term: list[list[tuple[int, frozenset[int], float]]] = [
             [] for _ in self._vocabulary.keys
         ]
         for bag_index, bag in enumerate(bags):
@@ -243,7 +246,7 @@ class Index:
                 bonus = PHRASE_BONUS * sum(self._idf[term_id] for term_id in phrase)
                 # Indexed under its rarest word: a phrase can only be complete if that word is there.
                 rarest = max(phrase, key=lambda term_id: self._idf[term_id])
-                self._phrases_by_term[rarest].append((bag_index, phrase, bonus))
+                self._phrases_by_term[rarest].append((bag_index, frozenset(phrase), bonus))
 
     def _inverse_frequency(self, bags: int) -> float:
         return max(0.0, math.log((self._documents + 1) / (bags + 0.5)))
@@ -264,6 +267,8 @@ class Index:
         reached_in_writing: set[int] = set()
         anchor = named = False
         readings = self._vocabulary.resolve(word)
+        if not readings:
+            return _NO_EVIDENCE
         for term_id, similarity in readings:
             # An anchor is read from the word itself or its start, never through a typo correction or as
             # the longer word that a short one starts ("sıra" is no "sıramatik").
@@ -288,32 +293,29 @@ class Index:
         support = [0] * (self._oos + 2)
         anchored = [False] * (self._oos + 2)
         matched: dict[int, float] = {}
-        seen: set[str] = set()
         named = False
         words = tokens(text)
-        for word in words:
-            if word in self._stopwords or word in seen:
+        seen = [word for word in dict.fromkeys(words) if word not in self._stopwords]  # distinct, in order
+        cached = self._evidence_cache.get  # inlined look-up: a long message brings dozens of known words
+        for word in seen:
+            evidence = cached(word) or self._word_evidence(word)
+            if evidence is _NO_EVIDENCE:
                 continue
-            seen.add(word)
-            evidence = self._word_evidence(word)
-            for term_id, similarity in evidence.readings:
-                matched[term_id] = max(similarity, matched.get(term_id, 0.0))
-            named = named or evidence.named
-            for bag_index, value in evidence.values:
+            values, readings, anchor, word_named = evidence
+            for term_id, similarity in readings:
+                if similarity > matched.get(term_id, 0.0):
+                    matched[term_id] = similarity
+            named = named or word_named
+            for bag_index, value in values:
                 scores[bag_index] += value
                 support[bag_index] += 1
-                anchored[bag_index] = anchored[bag_index] or evidence.anchor
-        phrase_bonus: dict[int, float] = {}
-        for term_id in matched:
-            for bag_index, phrase, bonus in self._phrases_by_term[term_id]:
-                if all(t in matched for t in phrase):
-                    # A phrase found through typo corrections counts as much as its weakest word.
-                    found = bonus * min(matched[t] for t in phrase)
-                    phrase_bonus[bag_index] = max(found, phrase_bonus.get(bag_index, 0.0))
-        for bag_index, bonus in phrase_bonus.items():
+            if anchor:
+                for bag_index, _ in values:
+                    anchored[bag_index] = True
+        for bag_index, bonus in self._phrase_bonus(matched).items():
             scores[bag_index] += bonus
             support[bag_index] += 1
-        length = len(seen - {NEGATION})
+        length = len(seen) - (NEGATION in seen)
         density = min(1.0, DENSITY_WORDS / length) if length else 1.0
         return RawScores(
             services=[score * density for score in scores[: self._oos]],
@@ -324,3 +326,16 @@ class Index:
             support=support[: self._oos],
             anchored=anchored[: self._oos],
         )
+
+    def _phrase_bonus(self, matched: dict[int, float]) -> dict[int, float]:
+        """The bonus of the lexicon phrases whose words are all among the matched terms (term → best
+        similarity), per bag: the best phrase of each."""
+        bonus_by_bag: dict[int, float] = {}
+        found = matched.keys()
+        for term_id in matched:
+            for bag_index, phrase, bonus in self._phrases_by_term[term_id]:
+                if found >= phrase:
+                    # A phrase found through typo corrections counts as much as its weakest word.
+                    value = bonus * min(matched[t] for t in phrase)
+                    bonus_by_bag[bag_index] = max(value, bonus_by_bag.get(bag_index, 0.0))
+        return bonus_by_bag

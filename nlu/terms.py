@@ -16,7 +16,9 @@ short words match inside long ones, which is exactly the false evidence a bag of
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -31,6 +33,8 @@ MIN_FUZZY_LENGTH = 4
 # Shortest vocabulary word that may match as the start of a longer message word ("pc" must not start "pcnin").
 MIN_PREFIX_LENGTH = 4
 FUZZY_CUTOFF = 80.0
+# How many close words of each length a fuzzy probe keeps.
+_NEAR_PER_LENGTH = 3
 _CACHE_LIMIT = 50_000
 
 # (term id, similarity in 0..1)
@@ -65,8 +69,10 @@ class Vocabulary:
         self.mode = mode
         self._ids: dict[str, int] = {}
         self.keys: list[str] = []
-        self._by_length: dict[tuple[int, str], list[str]] = {}
+        self._near: dict[tuple[int, str], _NearWords] = {}
         self._cache: dict[str, Resolution] = {}
+        self._probe_cache: dict[str, Resolution] = {}
+        self._prefixes: frozenset[str] = frozenset()  # every start of every key
         self._extended: dict[str, list[int]] = {}
         self._exact_only: set[int] = set()
 
@@ -93,7 +99,7 @@ class Vocabulary:
         for term_id, key in enumerate(self.keys):
             if len(key) >= MIN_FUZZY_LENGTH and term_id not in self._exact_only:
                 buckets[(len(key), key[0])].append(key)
-        self._by_length = dict(buckets)
+        self._near = _near_words(buckets)
         # The lexicon and the scope texts bring inflected words ("arşive"); a message with the plain word
         # ("arşiv") must reach them too, as long as it covers their stem.
         extended: dict[str, list[int]] = defaultdict(list)
@@ -102,7 +108,9 @@ class Vocabulary:
                 for end in range(max(MIN_PREFIX_LENGTH, len(stem(key))), len(key)):
                     extended[key[:end]].append(term_id)
         self._extended = dict(extended)
+        self._prefixes = frozenset(key[:end] for key in self.keys for end in range(1, len(key) + 1))
         self._cache.clear()
+        self._probe_cache.clear()
 
     def resolve(self, word: str) -> Resolution:
         """The vocabulary terms a folded message word stands for, best first (cached per word)."""
@@ -119,13 +127,7 @@ class Vocabulary:
             # The word itself and every vocabulary word that starts it, covers at least half of it and reaches
             # its stem: the catalog's scope text brings inflected forms ("bilgisayarı"), which must not hide
             # "bilgisayar", while "bilgi" is no reading of "bilgisayar" (what follows it is no suffix).
-            shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2, len(stem(key)))
-            starts = [
-                (term_id, 1.0)
-                for end in range(len(key), shortest - 1, -1)
-                for start in _prefix_forms(key, end)
-                if (term_id := self._ids.get(start)) is not None
-            ]
+            starts = self._starts(key)
             starts += [(term_id, 1.0) for term_id in self._extended.get(key, ())]
             if starts:
                 return tuple(starts)
@@ -136,25 +138,96 @@ class Vocabulary:
             return ()
         return self._fuzzy(key)
 
+    def _starts(self, key: str) -> list[tuple[int, float]]:
+        """The vocabulary words that start a key, longest first (see _resolve)."""
+        # A start, or its form with a hard final consonant, begins with a start of the key that begins some
+        # vocabulary word; most words of a long message have none that long (said before stemming them),
+        # and the rest have fewer letters to try.
+        shortest = max(MIN_PREFIX_LENGTH, (len(key) + 1) // 2)
+        if key[: shortest - 1] not in self._prefixes:
+            return []
+        shortest = max(shortest, len(stem(key)))
+        if key[: shortest - 1] not in self._prefixes:
+            return []
+        longest = min(len(key), self._longest_known_start(key, shortest - 1) + 1)
+        return [
+            (term_id, 1.0)
+            for end in range(longest, shortest - 1, -1)
+            for start in _prefix_forms(key, end)
+            if (term_id := self._ids.get(start)) is not None
+        ]
+
+    def _longest_known_start(self, key: str, known: int) -> int:
+        """The length of the longest start of `key` that begins some vocabulary word, given that its first
+        `known` letters do (a binary search: every start of such a start does too)."""
+        low, high = known, len(key)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if key[:middle] in self._prefixes:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
     def _fuzzy(self, key: str) -> Resolution:
         best: dict[int, float] = {}
         # In prefix mode the typo may sit before a suffix, so each prefix is compared with the words of
         # its own length; in stem mode the suffix is already gone and only the whole key is compared.
-        # Only words with the same first letter are compared: people rarely mistype the first letter, and
-        # a long message brings dozens of unknown words, each compared with a twentieth of the vocabulary.
         shortest = max(MIN_FUZZY_LENGTH + 1, (len(key) + 1) // 2)
         lengths = range(min(shortest, len(key)), len(key) + 1) if self.mode == "prefix" else (len(key),)
         for length in lengths:
-            probe = key[:length]
-            for near in (length - 1, length, length + 1):
-                choices = self._by_length.get((near, probe[0]))
-                if not choices:
-                    continue
-                for choice, score, _ in process.extract(
-                    probe, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
-                ):
-                    term_id = self._ids[choice]
-                    similarity = _fuzzy_similarity(score)
-                    if similarity > best.get(term_id, 0.0):
-                        best[term_id] = similarity
+            for term_id, similarity in self._near_readings(key[:length]):
+                if similarity > best.get(term_id, 0.0):
+                    best[term_id] = similarity
+        if not best:  # most unknown words of a long message
+            return ()
         return tuple(sorted(best.items(), key=lambda item: -item[1])[:3])
+
+    def _near_readings(self, probe: str) -> Resolution:
+        """The vocabulary words close to a probe (cached per probe: the words of a long message share their
+        starts, "baglanamiyorum" and "baglanti"), best three of each length first."""
+        found = self._probe_cache.get(probe)
+        if found is None:
+            if len(self._probe_cache) >= _CACHE_LIMIT:
+                self._probe_cache.clear()
+            found = self._probe_cache[probe] = self._compare_near(probe)
+        return found
+
+    def _compare_near(self, probe: str) -> Resolution:
+        """The best three words at or above the cut-off of each length from one shorter to one longer than
+        the probe, with its first letter (people rarely mistype the first letter, and a long message brings
+        dozens of unknown words, each compared with a twentieth of the vocabulary): shorter words first,
+        each length best first. One comparison call covers the three lengths."""
+        near = self._near.get((len(probe), probe[0]))
+        if near is None:
+            return ()
+        found = process.extract(probe, near.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        if not found:
+            return ()
+        kept: tuple[list[tuple[int, float]], ...] = ([], [], [])
+        # extract orders by score, then by position: within one length, the order of a call of its own.
+        for choice, score, position in found:
+            length = bisect_right(near.ends, position)
+            if len(kept[length]) < _NEAR_PER_LENGTH:
+                kept[length].append((self._ids[choice], _fuzzy_similarity(score)))
+        return tuple(reading for readings in kept for reading in readings)
+
+
+@dataclass(frozen=True)
+class _NearWords:
+    """The fuzzy candidates of a probe length and first letter: the words one shorter, as long and one
+    longer, in that order; ends holds where the first two lengths end."""
+
+    words: list[str]
+    ends: tuple[int, int]
+
+
+def _near_words(buckets: dict[tuple[int, str], list[str]]) -> dict[tuple[int, str], _NearWords]:
+    """The fuzzy candidates of each probe length and first letter, from the words by length and letter."""
+    near: dict[tuple[int, str], _NearWords] = {}
+    for length, letter in {(length + shift, letter) for length, letter in buckets for shift in (-1, 0, 1)}:
+        shorter, same, longer = (buckets.get((length + shift, letter), []) for shift in (-1, 0, 1))
+        near[(length, letter)] = _NearWords(
+            [*shorter, *same, *longer], (len(shorter), len(shorter) + len(same))
+        )
+    return near

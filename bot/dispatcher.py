@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,6 +32,7 @@ RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=1
 @dataclass
 class _Job:
     notification_id: int
+    recipient_id: int
     attempts: int
     replies: list[Reply]
     routes: list[Route]
@@ -49,19 +51,36 @@ async def dispatch_due(
     now: datetime,
     lease: timedelta = notifications.CLAIM_LEASE,
 ) -> int:
-    """Sends every notification due by `now`; returns how many went out. Each row's outcome is committed
-    as soon as it is known, so a crash repeats at most the one send in flight; a row claimed and not yet
-    sent goes out when the claim's `lease` ends."""
+    """Sends every notification due by `now`; returns how many went out. Each person's notifications go
+    out in order, different people's side by side: a manager's burst of escalations, paced by the
+    platform's per-chat limit, holds up nobody else's. Each row's outcome is committed as soon as it is
+    known, so a crash repeats at most the one send in flight per person; a row claimed and not yet sent
+    goes out when the claim's `lease` ends."""
     sent = 0
     async with notifier.dispatch_lock:  # one dispatcher per process; storage settles each row once
         while True:
             jobs, claimed = await asyncio.to_thread(_collect, session_factory, notifier, now, lease)
+            by_person: dict[int, list[_Job]] = defaultdict(list)
             for job in jobs:
-                await _deliver(session_factory, notifier, job)
-                await asyncio.to_thread(_settle, session_factory, job, now)
-                sent += job.delivered_on is not None
+                by_person[job.recipient_id].append(job)
+            counts = await asyncio.gather(
+                *(_send_in_order(session_factory, notifier, queue, now) for queue in by_person.values())
+            )
+            sent += sum(counts)
             if claimed < BATCH:  # not len(jobs): a batch of stale rows has nothing to send, yet more are due
                 return sent
+
+
+async def _send_in_order(
+    session_factory: sessionmaker[Session], notifier: Notifier, jobs: list[_Job], now: datetime
+) -> int:
+    """One person's notifications, one after another; how many went out."""
+    sent = 0
+    for job in jobs:
+        await _deliver(session_factory, notifier, job)
+        await asyncio.to_thread(_settle, session_factory, job, now)
+        sent += job.delivered_on is not None
+    return sent
 
 
 def _collect(
@@ -81,7 +100,8 @@ def _collect(
 
 def _job(notifier: Notifier, notification: Notification) -> _Job:
     routes = notifier.routes(notification.recipient, _asked_on(notification))
-    job = _Job(notification.id, notification.attempts, notifier.render(notification), routes)
+    replies = notifier.render(notification)
+    job = _Job(notification.id, notification.recipient_id, notification.attempts, replies, routes)
     if notification.delivered and notification.channel is not None:
         # The rest goes where the start went, if that channel is still usable; elsewhere it goes whole.
         job.started_on, job.delivered = notification.channel, notification.delivered

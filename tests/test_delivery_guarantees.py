@@ -20,6 +20,7 @@ from catalog.clock import SettableClock
 from storage.models import Notification, NotificationStatus
 
 TECH_CHAT = 501
+SWITCHBOARD_CHAT = 505
 
 
 def test_each_notification_is_marked_sent_before_the_next_is_sent(world: World) -> None:
@@ -72,5 +73,39 @@ def test_a_send_that_timed_out_after_leaving_is_not_repeated(world: World) -> No
             assert len(pings) == 1
             [ping_row] = [n for n in rows(sessions, number) if n.kind == "assigned"]
             assert ping_row.status == NotificationStatus.SENT
+
+    asyncio.run(main())
+
+
+def test_one_persons_burst_holds_up_nobody_else(world: World) -> None:
+    """Telegram paces each chat (here: one message, then one every half second); the technician's four
+    pings wait for their chat's pace, the switchboard technician's ping does not wait behind them."""
+
+    async def main() -> None:
+        async with fake_channels(world.settings) as channels:
+            sessions = world.sessions()
+            people = world.seed(sessions)
+            clock = SettableClock(at(1, 11, 10))
+            for _ in range(4):
+                world.open(sessions, "05.21.001", people.requester, clock.now())
+            switchboard = world.open(sessions, "05.22.001", people.requester, clock.now())
+            config = TelegramConfig(
+                TOKEN,
+                api_base_url=channels.telegram.base_url,
+                chat_burst=1,
+                chat_interval=timedelta(seconds=0.5),
+            )
+            paced = TelegramChannel(config, NoConversations())
+            await paced.application.initialize()
+            try:
+                notifier = Notifier({ChannelKind.TELEGRAM: paced}, world.calendar.zone)
+                assert await dispatcher.dispatch_due(sessions, notifier, clock.now()) == 5
+            finally:
+                await paced.application.shutdown()
+            pings = [c for c in channels.telegram.calls if c.method == "sendMessage"]
+            order = [c.chat_id for c in pings]
+            assert order.count(TECH_CHAT) == 4
+            assert switchboard in pings[order.index(SWITCHBOARD_CHAT)].text
+            assert order.index(SWITCHBOARD_CHAT) < len(order) - 1  # not last, behind the paced chat
 
     asyncio.run(main())

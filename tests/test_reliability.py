@@ -169,9 +169,9 @@ async def _scenario(
     return figures
 
 
-async def _start(tmp_path: Path, env: dict[str, str]) -> Running:
+async def _start(tmp_path: Path, env: dict[str, str], ready: str = "Telegram: polling") -> Running:
     """`talepbot run`, its output read on in the background (a full pipe would stall its logging)."""
-    run = await Running.start(tmp_path, ready="Telegram: polling", **env)
+    run = await Running.start(tmp_path, ready=ready, **env)
     drain = asyncio.create_task(_drain(run, tmp_path / "talepbot-run.log"))
     _DRAINS.add(drain)
     drain.add_done_callback(_DRAINS.discard)

@@ -20,8 +20,7 @@ from fake_telegram import TOKEN, FakeBotApi, FakeUser
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
-from test_reliability import _DRAINS, USERS, Figures, _check, _citizen, _drain, _until_pinged
-from test_run_and_chat import Running
+from test_reliability import USERS, Figures, _check, _citizen, _start, _until_pinged
 
 from storage.db import make_engine, session_factory
 from storage.models import InboundUpdate
@@ -42,14 +41,6 @@ def _free_port() -> int:
 def _kept(sessions: sessionmaker[Session]) -> int:
     with sessions() as session:
         return session.scalar(select(func.count()).select_from(InboundUpdate)) or 0
-
-
-async def _start(tmp_path: Path, env: dict[str, str]) -> Running:
-    run = await Running.start(tmp_path, ready="Telegram: webhook on", **env)
-    drain = asyncio.create_task(_drain(run, tmp_path / "talepbot-run.log"))
-    _DRAINS.add(drain)
-    drain.add_done_callback(_DRAINS.discard)
-    return run
 
 
 async def _scenario(db_url: URL, tmp_path: Path) -> tuple[Figures, list[int]]:
@@ -73,7 +64,7 @@ async def _scenario(db_url: URL, tmp_path: Path) -> tuple[Figures, list[int]]:
     figures = Figures()
     kept_at_kills: list[int] = []
     users = [FakeUser(91_000 + n, f"Vatandaş {n}") for n in range(USERS)]
-    run = await _start(tmp_path, env)
+    run = await _start(tmp_path, env, ready="Telegram: webhook on")
 
     async def kill_twice() -> None:
         nonlocal run
@@ -84,7 +75,7 @@ async def _scenario(db_url: URL, tmp_path: Path) -> tuple[Figures, list[int]]:
             await run.proc.wait()
             figures.kills += 1
             kept_at_kills.append(_kept(sessions))  # acknowledged to Telegram, not processed yet
-            run = await _start(tmp_path, env)
+            run = await _start(tmp_path, env, ready="Telegram: webhook on")
 
     try:
         await asyncio.gather(*(_citizen(api, user, figures) for user in users), kill_twice())

@@ -29,7 +29,7 @@ from test_run_and_chat import Running
 
 from bot import texts
 from storage.db import make_engine, session_factory
-from storage.models import ChatChannel, ProcessedUpdate, Ticket
+from storage.models import ChatChannel, Person, ProcessedUpdate, Ticket
 
 USERS = 30
 TECHNICIAN = 503  # the e-Belediye technician of the seeded directory: every request below goes to them
@@ -127,12 +127,20 @@ def _check(api: FakeBotApi, sessions: sessionmaker[Session], figures: Figures) -
     figures.lost = len(set(requesters) - set(pinged)) + (figures.users * len(STEPS) - figures.steps_done)
 
 
+def seed_around_the_clock(sessions: sessionmaker[Session]) -> None:
+    """The directory, its e-Belediye technician on call: `talepbot run` runs on the real clock, and a 7/24
+    request outside business hours goes to on-call staff only (otherwise to nobody, and no ping)."""
+    staff = seed_directory(sessions)
+    with sessions() as session, session.begin():
+        session.get_one(Person, staff.ebelediye_tech.id).on_call = True
+
+
 async def _scenario(
     db_url: URL, tmp_path: Path, chaos: Callable[[FakeBotApi, Figures, Restart], Awaitable[None]]
 ) -> Figures:
     engine = make_engine(db_url)
     sessions = session_factory(engine)
-    seed_directory(sessions)
+    seed_around_the_clock(sessions)
     api = FakeBotApi()
     await api.start()
     env = {

@@ -15,12 +15,11 @@ import signal
 import socket
 from pathlib import Path
 
-from dialog_world import seed_directory
 from fake_telegram import TOKEN, FakeBotApi, FakeUser
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
-from test_reliability import USERS, Figures, _check, _citizen, _start, _until_pinged
+from test_reliability import USERS, Figures, _check, _citizen, _start, _until_pinged, seed_around_the_clock
 
 from storage.db import make_engine, session_factory
 from storage.models import InboundUpdate
@@ -46,7 +45,7 @@ def _kept(sessions: sessionmaker[Session]) -> int:
 async def _scenario(db_url: URL, tmp_path: Path) -> tuple[Figures, list[int]]:
     engine = make_engine(db_url)
     sessions = session_factory(engine)
-    seed_directory(sessions)
+    seed_around_the_clock(sessions)
     api = FakeBotApi(answer_delay={"sendMessage": 0.05})  # slow answers: updates wait in the inbox
     await api.start()
     port = _free_port()

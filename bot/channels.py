@@ -53,8 +53,7 @@ class ChannelSender(Protocol):
 
 
 async def send_all(sender: ChannelSender, address: Address, replies: Sequence[Reply]) -> None:
-    """Delivers the replies in order, for callers that retry a whole batch (notifications, unstored
-    answers)."""
+    """Delivers the replies in order, for a caller that keeps no progress (an answer with no outbox row)."""
     for message in sender.messages(address, replies):
         await message()
 

@@ -21,6 +21,8 @@ from fake_bot_connector import TENANT_ID, FakeBotConnector, TeamsUser
 from fake_telegram import TOKEN, FakeBotApi, FakeUser
 from sqlalchemy.engine import URL
 
+from bot import texts
+
 TALEPBOT = str(Path(sys.executable).with_name("talepbot"))
 TEAMS_LISTENING = re.compile(r"Teams: listening on ([\d.]+):(\d+)/api/messages")
 PANEL_LISTENING = re.compile(r"panel: listening on ([\d.]+):(\d+)")
@@ -375,6 +377,7 @@ def _chat(tmp_path: Path, role: str, lines: list[str]) -> str:
 def test_console_demo_employee_and_technician_go_through_a_ticket(tmp_path: Path) -> None:
     employee = _chat(tmp_path, "employee", ["yazıcı kağıt sıkıştırıyor", "1", "Oda 305", "dahili 1234", "1"])
     assert "Demo hesabı oluşturuldu: Demo Çalışan" in employee
+    assert texts.CONSOLE_NOTIFICATION not in employee  # answers are answers; no notification came for them
     assert "  1) Evet, bu hizmet" in employee and "BIM-" in employee
     number = employee.split("Talep numaranız: ")[1].split()[0]
     assert f"Yeni iş: {number}" not in employee  # the technician's ping waits for the technician's console

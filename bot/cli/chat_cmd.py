@@ -12,6 +12,7 @@ from bot.cli.database import open_database
 from bot.cli.run_cmd import load_services
 from bot.console import ConsoleChannel, demo_account
 from bot.engine.events import AccountRef, ChannelKind, CommandEvent
+from bot.engine.stored_replies import Answer
 from bot.service import ChatService
 from bot.settings import get_settings
 from bot.wiring import build_chat_service
@@ -64,7 +65,7 @@ async def converse(
     """Greets, then reads lines until end of input. Only this account's notifications are shown here (the
     others stay for their own console or `talepbot run`): what waited for it, then each as it comes,
     found by polling the database, since another process (the technician's console) creates them."""
-    await service.deliver(await service.handle(account, CommandEvent("start")), account)
+    await _answer(service, console, await service.handle(account, CommandEvent("start")))
     service.notifier.recipients = frozenset({console_person(service, account)})
     await service.dispatch()  # what waited for this console account while nobody was talking
     polling = asyncio.create_task(poll(service, poll_seconds))
@@ -77,10 +78,16 @@ async def converse(
             event = console.parse(line)
             if event is None:
                 continue
-            await service.deliver(await service.handle(account, event), account)
+            await _answer(service, console, await service.handle(account, event))
             await service.drain()
     finally:
         polling.cancel()
+
+
+async def _answer(service: ChatService, console: ConsoleChannel, answer: Answer) -> None:
+    """The turn's answer, printed as an answer (notifications are marked as such) and marked delivered."""
+    console.show(answer)
+    await service.mark_delivered(answer)
 
 
 async def poll(service: ChatService, seconds: float) -> None:

@@ -14,6 +14,7 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.cli.errors import CliError
 from bot.engine.context import Services
+from bot.engine.events import ChannelKind
 from bot.health import RUNNING, Health, serve_health
 from bot.panel.server import Panel, PanelConfig, PanelServer, start_panel
 from bot.scheduler import SlaScheduler, leadership_for
@@ -142,6 +143,7 @@ class TelegramStarter:
         )
         self._service = service
         self._health = health
+        service.notifier.starting.add(ChannelKind.TELEGRAM)  # its people's notifications wait for it
         self._channel: TelegramChannel | None = None
         self._retry: asyncio.Task[None] | None = None
         self._failure = ""
@@ -165,11 +167,15 @@ class TelegramStarter:
 
     async def _attempt(self) -> bool:
         channel = TelegramChannel(self._config, self._service, self._service.staff_telegram_chats)
+        notifier = self._service.notifier
         try:
-            await channel.start()
+            await channel.open()
+            notifier.add_sender(channel)
+            await channel.listen()
         except InvalidToken:
             raise CliError("Telegram refused TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
         except OSError as exc:  # the webhook's port cannot be bound
+            notifier.remove_sender(channel.channel)
             await channel.stop()
             where = (
                 f"TELEGRAM_WEBHOOK_PORT={self._config.webhook_port}, "
@@ -179,10 +185,11 @@ class TelegramStarter:
         except TelegramError as exc:  # network down or API unreachable
             self._failure = str(exc)
             self._health.channels["telegram"] = f"starting: {exc}"
+            notifier.remove_sender(channel.channel)
+            notifier.starting.add(channel.channel)
             with contextlib.suppress(Exception):  # nothing was started that needs stopping
                 await channel.stop()
             return False
-        self._service.notifier.add_sender(channel)
         self._channel = channel
         self._health.channels["telegram"] = RUNNING
         return True
@@ -199,6 +206,7 @@ class TelegramStarter:
                     return
             except CliError as exc:
                 log.error("%s", exc)
+                self._service.notifier.starting.discard(ChannelKind.TELEGRAM)  # it will not start
                 return
             wait = min(wait * 2, TELEGRAM_MAX_WAIT)
 
@@ -227,6 +235,7 @@ async def _start_teams(
     Bad credentials stop the start. So does an address in use when Teams is configured (an app id) or is
     the only channel; otherwise the unauthenticated trial endpoint is an extra the process can do without.
     """
+    service.notifier.starting.add(ChannelKind.TEAMS)  # a turn may end before the sender is added
     try:
         teams = await start_teams(settings, service, sessions, clock, health)
     except ValueError as exc:
@@ -235,6 +244,7 @@ async def _start_teams(
         if required or settings.microsoft_app_id:
             raise CliError(f"Teams: cannot listen (TEAMS_HOST, TEAMS_PORT): {exc}") from None
         log.error("Teams: endpoint not started: %s", exc)
+        service.notifier.starting.discard(ChannelKind.TEAMS)
         return None
     service.notifier.add_sender(teams.sender)
     return teams

@@ -102,6 +102,7 @@ def _job(notifier: Notifier, notification: Notification) -> _Job:
     routes = notifier.routes(notification.recipient, _asked_on(notification))
     replies = notifier.render(notification)
     job = _Job(notification.id, notification.recipient_id, notification.attempts, replies, routes)
+    job.transient = not routes and notifier.waits_for_start(notification.recipient)
     if notification.delivered and notification.channel is not None:
         # The rest goes where the start went, if that channel is still usable; elsewhere it goes whole.
         job.started_on, job.delivered = notification.channel, notification.delivered

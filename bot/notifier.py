@@ -38,6 +38,8 @@ class Notifier:
         self._tz = timezone
         # False in a side process that serves only some channels: it never gives up on a notification.
         self.records_failures = records_failures
+        # Channels this process serves once they have started (Telegram retries while its API is down).
+        self.starting: set[ChannelKind] = set()
         # Set in a console (talepbot chat): only these people's notifications are claimed and shown there.
         self.recipients: frozenset[int] | None = None
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
@@ -52,6 +54,18 @@ class Notifier:
 
     def add_sender(self, sender: ChannelSender) -> None:
         self.senders[sender.channel] = sender
+        self.starting.discard(sender.channel)
+
+    def remove_sender(self, channel: ChannelKind) -> None:
+        self.senders.pop(channel, None)
+
+    def waits_for_start(self, person: Person) -> bool:
+        """The person is reachable on a channel this process is still starting: a later attempt can
+        deliver, so having no route now is no reason to give up."""
+        return any(
+            unreachable_reason(a) is None and ChannelKind(a.channel.value) in self.starting
+            for a in person.accounts
+        )
 
     def routes(self, person: Person, first: ChatChannel | None = None) -> list[Route]:
         """The person's accounts this process can send to, in order of preference; `first` (the channel a

@@ -206,6 +206,12 @@ class FakeBotApi:
             self._new_update.set()
         return uid
 
+    def take(self, update_id: int) -> dict[str, Any]:
+        """Takes a queued update out and returns it, as a bot that fetched it and kept it would have."""
+        update = next(u for u in self._updates if u["update_id"] == update_id)
+        self._updates.remove(update)
+        return update
+
     # --- webhook delivery ---
 
     def deliver_by_webhook(self, url: str, secret: str) -> None:

@@ -732,6 +732,30 @@ def test_undeliverable_notification_is_recorded_on_the_ticket(
         assert failed.data is not None and failed.data["recipient"] == staff.technician.id
 
 
+def test_a_notification_waits_for_a_channel_still_starting(
+    dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    """Telegram is configured but not started yet (its API is down at start-up): the technician's ping is
+    retried later, not given up, and goes out once the channel is there."""
+    employee = verified_employee(dialog)
+    open_printer_ticket(employee)
+    telegram_sender = RecordingSender(ChannelKind.TELEGRAM)
+    notifier = Notifier({}, dialog_services().config.timezone)
+    notifier.starting.add(ChannelKind.TELEGRAM)
+    asyncio.run(dispatch_due(sessions, notifier, WEDNESDAY_10 + timedelta(seconds=1)))
+    with sessions() as session:
+        ping = session.scalars(
+            select(Notification).where(
+                Notification.recipient_id == staff.technician.id, Notification.kind == "assigned"
+            )
+        ).one()
+        assert ping.status is NotificationStatus.PENDING and ping.last_error == "no reachable channel"
+    notifier.add_sender(telegram_sender)
+    assert not notifier.starting
+    asyncio.run(dispatch_due(sessions, notifier, WEDNESDAY_10 + timedelta(minutes=1)))  # the retry is due
+    assert any("Yeni iş" in reply.text for _, replies in telegram_sender.sent for reply in replies)
+
+
 # --- files added to an opened ticket ------------------------------------------------------------------------
 
 

@@ -29,7 +29,7 @@ from test_run_and_chat import Running
 
 from bot import texts
 from storage.db import make_engine, session_factory
-from storage.models import ChatChannel, Person, ProcessedUpdate, Ticket
+from storage.models import ChatChannel, Notification, Person, ProcessedUpdate, Ticket
 
 USERS = 30
 TECHNICIAN = 503  # the e-Belediye technician of the seeded directory: every request below goes to them
@@ -163,7 +163,7 @@ async def _scenario(
     try:
         flows = asyncio.gather(*(_citizen(api, user, figures) for user in users))
         await asyncio.gather(flows, chaos(api, figures, restart))
-        await _until_pinged(api, USERS)
+        await _until_pinged(api, sessions, USERS)
         _check(api, sessions, figures)
         state["run"].proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(state["run"].proc.wait(), 30) == 0
@@ -197,11 +197,26 @@ async def _drain(run: Running, log: Path) -> None:
             out.write(line.decode())
 
 
-async def _until_pinged(api: FakeBotApi, count: int) -> None:
+async def _until_pinged(api: FakeBotApi, sessions: sessionmaker[Session], count: int) -> None:
     deadline = time.monotonic() + 90
-    while len({m.group(0) for c in api.sent(TECHNICIAN) if (m := NUMBER.search(c.text))}) < count:
-        assert time.monotonic() < deadline, "not every ticket's technician was pinged"
+    while len(pinged := {m.group(0) for c in api.sent(TECHNICIAN) if (m := NUMBER.search(c.text))}) < count:
+        assert time.monotonic() < deadline, (
+            f"not every ticket's technician was pinged: {_unpinged(sessions, pinged)}"
+        )
         await asyncio.sleep(0.2)
+
+
+def _unpinged(sessions: sessionmaker[Session], pinged: set[str]) -> list[str]:
+    """The technician's notifications of the tickets not pinged, for the post-mortem."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(Notification).join(Ticket).where(Ticket.number.not_in(pinged)).order_by(Notification.id)
+        )
+        return [
+            f"{n.ticket.number} {n.kind} to {n.recipient_id}: {n.status.value} due {n.due_at:%H:%M:%S} "
+            f"attempts {n.attempts} delivered {n.delivered} error {n.last_error!r}"
+            for n in rows
+        ]
 
 
 async def _kill_twice(api: FakeBotApi, figures: Figures, restart: Restart) -> None:

@@ -20,13 +20,17 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
+from bot.app import TelegramStarter
+from bot.health import Health
 from bot.service import ChatService
+from bot.settings import Settings
 from bot.telegram.channel import TelegramChannel, TelegramConfig
 from bot.wiring import build_chat_service
 from catalog.clock import SettableClock
 from storage.db import session_factory
 from storage.models import (
     ChatAccount,
+    ChatChannel,
     Notification,
     NotificationStatus,
     OutboundReply,
@@ -498,6 +502,39 @@ def test_every_step_survives_a_restart(engine: Engine) -> None:
     asyncio.run(main())
     [ticket] = tickets_in(session_factory(engine))
     assert (ticket.location, ticket.status, ticket.satisfaction) == ("Oda 305", TicketStatus.CLOSED, 4)
+
+
+def test_a_press_kept_by_the_previous_run_pings_the_technician_at_once_at_start(engine: Engine) -> None:
+    """The previous run kept the "Onayla" press and stopped before processing it. `talepbot run`'s start
+    processes it before anything new, while the rest of the start is slow: the ping it creates finds the
+    channel's sender already there and goes out at once, not after a retry or never."""
+
+    async def main() -> None:
+        api = FakeBotApi(answer_delay={"deleteWebhook": 1.0})
+        async with running_bot(engine, api) as bot:
+            await employee_verifies(bot)
+            await bot.tell(EMPLOYEE, "yazıcı kağıt sıkıştırıyor", "Doğru mu?")
+            await bot.click(EMPLOYEE, texts.BTN_YES, "Sorun nerede?")
+            await bot.tell(EMPLOYEE, "Oda 305", "telefon numarası")
+            await bot.click(EMPLOYEE, "Kayıtlı numaram", "Talep özeti")
+            await bot.channel.stop()
+            await bot.service.drain()
+            summary = next(c for c in reversed(api.sent(EMPLOYEE.id)) if _has_button(c, texts.BTN_CONFIRM))
+            update = api.take(api.click(EMPLOYEE, summary, texts.BTN_CONFIRM))
+            service = new_service(bot.sessions)
+            await service.keep_updates(
+                ChatChannel.TELEGRAM, [(str(update["update_id"]), str(EMPLOYEE.id), update)]
+            )
+            settings = Settings(_env_file=None, telegram_api_base_url=api.base_url)  # type: ignore[call-arg]  # no developer .env
+            starter = TelegramStarter(settings, TOKEN, service, Health(bot.sessions, lambda: None))
+            await starter.start()
+            try:
+                await api.wait_message(TECHNICIAN.id, "Yeni iş", timeout=10)
+            finally:
+                await starter.stop()
+                await service.drain()
+
+    asyncio.run(main())
 
 
 def test_one_flooding_user_does_not_hold_up_another(engine: Engine) -> None:

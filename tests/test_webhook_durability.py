@@ -78,7 +78,7 @@ async def _scenario(db_url: URL, tmp_path: Path) -> tuple[Figures, list[int]]:
 
     try:
         await asyncio.gather(*(_citizen(api, user, figures) for user in users), kill_twice())
-        await _until_pinged(api, USERS)
+        await _until_pinged(api, sessions, USERS)
         _check(api, sessions, figures)
         assert api.acknowledged == FIRST_UPDATE_ID + figures.inputs  # every update was answered 2xx
         assert _kept(sessions) == 0  # and processed

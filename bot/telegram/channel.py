@@ -100,12 +100,22 @@ class TelegramChannel:
     # --- lifecycle ---
 
     async def start(self) -> None:
+        await self.open()
+        await self.listen()
+
+    async def open(self) -> None:
+        """Ready to send; nothing is received yet. The process registers the channel's sender between
+        `open` and `listen`, so what the first updates trigger (a ping, an answer) has its channel."""
         app = self.application
         await app.initialize()
         await self._register_commands()
         await app.start()
+
+    async def listen(self) -> None:
+        """Receives: first what a previous run kept and did not finish, then by webhook or polling."""
+        app = self.application
         self._updates = KeptUpdates(app.bot, self._conversations, app.process_update)
-        await self._updates.resume()  # what a previous run kept and did not finish, before anything new
+        await self._updates.resume()  # before anything new
         if self._config.webhook_url:
             await self._start_webhook(self._config.webhook_url, self._updates)
         else:

@@ -31,9 +31,11 @@ chromium:
 
 # The suite runs inside a throwaway PostgreSQL cluster (pg_virtualenv exports PG* variables; -t keeps
 # concurrent runs apart, fsync=off because the cluster is thrown away);
-# the storage tests run against it and against SQLite.
+# the storage tests run against it and against SQLite. Two pytest-xdist workers use both cores of the CI
+# machine; the process-killing tests share one worker (xdist_group "processes"). PYTEST_ARGS="-n 0" runs
+# in one process (e.g. with -s to see the crash tests' figures).
 test: lint postgres chromium
-	pg_virtualenv -t -o fsync=off $(BIN)/python -m pytest $(PYTEST_ARGS)
+	pg_virtualenv -t -o fsync=off $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.nlu_eval

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from dialog_world import seed_directory
 from fake_telegram import TOKEN, ApiCall, FakeBotApi, FakeUser
 from sqlalchemy import func, select
@@ -31,6 +32,9 @@ from bot import texts
 from storage.db import make_engine, session_factory
 from storage.models import ChatChannel, Notification, Person, ProcessedUpdate, Ticket
 
+# The process-killing tests run one at a time (on one pytest-xdist worker): two at once on two cores
+# would starve each other.
+pytestmark = pytest.mark.xdist_group("processes")
 USERS = 30
 TECHNICIAN = 503  # the e-Belediye technician of the seeded directory: every request below goes to them
 NUMBER = re.compile(r"BIM-\d{4}-\d{6}")

@@ -19,11 +19,14 @@ from sqlalchemy import create_engine, text
 from bot.settings import Settings
 from catalog.clock import SettableClock
 
-pytestmark = pytest.mark.parametrize(
-    "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+pytestmark = [
+    pytest.mark.parametrize(
+        "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+    ),
+    pytest.mark.xdist_group("processes"),  # with the crash tests: one process-heavy test at a time
+]
 CHILD = Path(__file__).with_name("sla_child.py")
-TICKETS = 40
+TICKETS = 20  # within Telegram's per-chat burst: the test is about claims, not pace
 
 
 async def _children(settings: Settings, telegram: FakeBotApi, mode: str, now: str) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ import signal
 import socket
 from pathlib import Path
 
+import pytest
 from fake_telegram import TOKEN, FakeBotApi, FakeUser
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
@@ -24,6 +25,9 @@ from test_reliability import USERS, Figures, _check, _citizen, _start, _until_pi
 from storage.db import make_engine, session_factory
 from storage.models import InboundUpdate
 
+# The process-killing tests run one at a time (on one pytest-xdist worker): two at once on two cores
+# would starve each other.
+pytestmark = pytest.mark.xdist_group("processes")
 SECRET = "webhook-secret-for-the-crash-test"
 PATH = "/telegram"
 FIRST_UPDATE_ID = 1000  # the fake's first update_id

@@ -235,18 +235,15 @@ async def _start_teams(
     Bad credentials stop the start. So does an address in use when Teams is configured (an app id) or is
     the only channel; otherwise the unauthenticated trial endpoint is an extra the process can do without.
     """
-    service.notifier.starting.add(ChannelKind.TEAMS)  # a turn may end before the sender is added
     try:
-        teams = await start_teams(settings, service, sessions, clock, health)
+        teams = await start_teams(settings, service, service.notifier, sessions, clock, health)
     except ValueError as exc:
         raise CliError(f"Teams: {exc}") from None
     except OSError as exc:
         if required or settings.microsoft_app_id:
             raise CliError(f"Teams: cannot listen (TEAMS_HOST, TEAMS_PORT): {exc}") from None
         log.error("Teams: endpoint not started: %s", exc)
-        service.notifier.starting.discard(ChannelKind.TEAMS)
         return None
-    service.notifier.add_sender(teams.sender)
     return teams
 
 

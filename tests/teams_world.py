@@ -92,8 +92,8 @@ async def teams_app(
     settings = settings or make_settings()
     clock = SettableClock(WEDNESDAY_10)
     service = build_chat_service(dialog_services(), sessions, clock)
-    endpoint = await start_teams(settings, service, sessions, clock, Health(sessions, scheduler_role), port=0)
-    service.notifier.add_sender(endpoint.sender)
+    health = Health(sessions, scheduler_role)
+    endpoint = await start_teams(settings, service, service.notifier, sessions, clock, health, port=0)
     try:
         async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:
             yield TeamsApp(service, endpoint, connector, http)

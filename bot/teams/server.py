@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels import Conversations
 from bot.health import Health
+from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter
 from bot.teams.bot import TeamsBot
@@ -58,6 +59,7 @@ def build_app(
 async def start_teams(
     settings: Settings,
     conversations: Conversations,
+    notifier: Notifier,
     sessions: sessionmaker[Session],
     clock: Clock,
     health: Health,
@@ -66,7 +68,9 @@ async def start_teams(
     """Starts the endpoint on TEAMS_HOST and `port` (default TEAMS_PORT; 0 picks a free one).
 
     ValueError: bad credentials; OSError: the address cannot be bound. `conversations` serves the dialog;
-    `sessions` and `clock` are for matching Teams users to the staff directory; `health` answers /healthz.
+    the channel's sender is added to `notifier` before the first request can come in, so what a turn
+    triggers (a ping) has its channel; `sessions` and `clock` are for matching Teams users to the staff
+    directory; `health` answers /healthz.
     """
     adapter = make_adapter(settings)
     app_id = settings.microsoft_app_id or ""
@@ -77,9 +81,12 @@ async def start_teams(
     runner = web.AppRunner(build_app(adapter, bot, health, service_urls), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, settings.teams_port if port is None else port)
+    sender = TeamsSender(adapter, app_id)
+    notifier.add_sender(sender)
     try:
         await site.start()
     except OSError:
+        notifier.remove_sender(sender.channel)
         await runner.cleanup()
         raise
     bound_port = runner.addresses[0][1]
@@ -91,7 +98,7 @@ async def start_teams(
     )
     if not app_id and host != LOOPBACK:  # only with TEAMS_ALLOW_INSECURE=1 (listen_host)
         log.warning("Teams: TEAMS_HOST=%s accepts unauthenticated requests from other machines", host)
-    return TeamsEndpoint(runner, TeamsSender(adapter, app_id), host, bound_port, bool(app_id))
+    return TeamsEndpoint(runner, sender, host, bound_port, bool(app_id))
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:

@@ -319,6 +319,10 @@ CONTACT_INVALID = (
     "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 ya da 0212 123 45 67 gibi bir numara veya "
     "3-5 haneli dahili numaranızı yazın."
 )
+CONTACT_REQUIRED = (
+    "Personel taleplerinde teknisyenin size ulaşabilmesi için bir numara gerekli; bu adım atlanamaz. "
+    "Lütfen cep, sabit ya da 3-5 haneli dahili numaranızı yazın."
+)
 CONTACT_INVALID_CITIZEN = (
     "Bu bir telefon numarasına benzemiyor. Lütfen 0532 123 45 67 ya da 0212 123 45 67 gibi bir numara yazın; "
     "vermek istemezseniz “Atla”yı seçin."

@@ -359,6 +359,8 @@ def test_6_an_extension_and_a_landline_are_phones_and_skip_words_skip(dialog: Di
     chat.say("yok")  # skip words skip
     chat.say("12")
     assert chat.text == texts.CONTACT_INVALID
+    chat.say("atla")  # a staff request's number cannot be skipped, and the answer says so
+    assert chat.text == texts.CONTACT_REQUIRED
     chat.say("dahili 2145")
     assert "Konum: —" in chat.text and "İletişim: dahili 2145" in chat.text
     assert commands.from_words("0212 123 45 67") is None

@@ -303,7 +303,10 @@ def detail_text(turn: Turn, raw: str) -> None:
     elif step == Step.CONTACT:
         if skipped and turn.kind is PersonKind.CITIZEN:
             turn.conv.data["contact"] = None
-        elif skipped or valid_contact(text) is None:
+        elif skipped:  # staff requests need a number: the technician calls back
+            turn.say(texts.CONTACT_REQUIRED)
+            return
+        elif valid_contact(text) is None:
             turn.say(
                 texts.CONTACT_INVALID_CITIZEN if turn.kind is PersonKind.CITIZEN else texts.CONTACT_INVALID
             )

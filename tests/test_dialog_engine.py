@@ -714,6 +714,13 @@ def test_only_a_lead_forwards_and_others_cannot_act(
     assert "Lider Leyla" in employee.text
 
 
+def _technician_ping(session: Session, staff: Staff) -> Notification:
+    query = select(Notification).where(
+        Notification.recipient_id == staff.technician.id, Notification.kind == "assigned"
+    )
+    return session.scalars(query).one()
+
+
 def test_undeliverable_notification_is_recorded_on_the_ticket(
     dialog: DialogEngine, sessions: sessionmaker[Session], staff: Staff
 ) -> None:
@@ -722,11 +729,7 @@ def test_undeliverable_notification_is_recorded_on_the_ticket(
     nobody = RecordingSender(ChannelKind.TEAMS)  # this process serves no channel the technician uses
     dispatch(sessions, nobody)
     with sessions() as session:
-        ping = session.scalars(
-            select(Notification).where(
-                Notification.recipient_id == staff.technician.id, Notification.kind == "assigned"
-            )
-        ).one()
+        ping = _technician_ping(session, staff)
         assert ping.status is NotificationStatus.FAILED and ping.last_error == "no reachable channel"
         failed = session.scalars(select(TicketEvent).where(TicketEvent.kind == "delivery_failed")).one()
         assert failed.data is not None and failed.data["recipient"] == staff.technician.id
@@ -744,11 +747,7 @@ def test_a_notification_waits_for_a_channel_still_starting(
     notifier.starting.add(ChannelKind.TELEGRAM)
     asyncio.run(dispatch_due(sessions, notifier, WEDNESDAY_10 + timedelta(seconds=1)))
     with sessions() as session:
-        ping = session.scalars(
-            select(Notification).where(
-                Notification.recipient_id == staff.technician.id, Notification.kind == "assigned"
-            )
-        ).one()
+        ping = _technician_ping(session, staff)
         assert ping.status is NotificationStatus.PENDING and ping.last_error == "no reachable channel"
     notifier.add_sender(telegram_sender)
     assert not notifier.starting

@@ -136,6 +136,24 @@ def test_an_update_that_cannot_be_kept_is_answered_503_and_taken_when_delivered_
     asyncio.run(main())
 
 
+def test_one_update_delivered_several_times_at_once_is_answered_once(engine: Engine) -> None:
+    """Telegram delivers an update again when its 200 came late, possibly while the first delivery is still
+    in progress: every delivery is acknowledged, the update is processed and answered once."""
+
+    async def main() -> None:
+        async with webhook(engine) as (api, port), aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{port}{PATH}"
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            posts = [http.post(url, json=_start_update(8), headers=headers) for _ in range(5)]
+            statuses = [response.status for response in await asyncio.gather(*posts)]
+            await api.wait_message(CITIZEN.id, "Bilgi İşlem Müdürlüğü'nün talep asistanı")
+            await asyncio.sleep(1)  # time for a second answer, were there one
+            welcomes = [c for c in api.sent(CITIZEN.id) if "talep asistanı" in c.text]
+            assert (statuses, len(welcomes)) == ([200] * 5, 1)
+
+    asyncio.run(main())
+
+
 def test_the_webhook_listens_on_loopback_and_serves_genuine_updates(engine: Engine) -> None:
     async def main() -> None:
         async with webhook(engine) as (api, port):

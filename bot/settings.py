@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     teams_allow_insecure: bool = False  # without an app id, listen on a non-loopback TEAMS_HOST anyway
     # Comma-separated serviceUrls accepted besides the Bot Framework's own (e.g. a local test connector)
     teams_extra_service_urls: str = ""
+    # A send the Bot Connector has not answered by then counts as sent, unconfirmed: it is not repeated
+    teams_send_timeout_seconds: float = Field(default=15, gt=0, le=300)
 
     # GET /healthz of talepbot run (also served on the Teams endpoint); port 0: a free port
     health_host: str = "127.0.0.1"

@@ -28,7 +28,7 @@ from teams_world import (
 )
 
 from bot import texts
-from bot.channels import Address, Unreachable, send_all
+from bot.channels import Address, DeliveryUncertain, Unreachable, send_all
 from bot.engine import ticket_actions
 from bot.engine.events import CommandEvent, Reply, TextEvent
 from bot.engine.ticket_actions import TicketAction
@@ -381,6 +381,41 @@ def test_an_answer_the_turn_could_not_send_goes_out_proactively_at_once(
             assert [s.text.splitlines()[0] for s in sent] == ["Talebiniz şu hizmete uygun görünüyor:"]
             with sessions() as session:
                 assert set(session.scalars(select(OutboundReply.status))) == {ReplyStatus.SENT}
+
+    run(scenario)
+
+
+def test_a_send_teams_answers_too_late_counts_as_sent_and_is_not_repeated(
+    sessions: sessionmaker[Session], staff: Staff
+) -> None:
+    """The Bot Connector holds the bot's sends past TEAMS_SEND_TIMEOUT_SECONDS, then delivers them: the turn's
+    answer counts as sent (unconfirmed) and is repeated neither proactively nor by the outbox, and a proactive
+    send reports DeliveryUncertain (which the dispatcher records as sent)."""
+
+    async def scenario(connector: FakeBotConnector) -> None:
+        user = employee(connector)
+        async with teams_app(sessions, connector, make_settings(teams_send_timeout_seconds=0.5)) as app:
+            await app.say(user, "merhaba")  # a first turn: the conversation reference is stored
+            before = len(connector.sent_to(user))
+            connector.release = asyncio.Event()
+            assert await app.post(connector.message(user, "yazıcı kağıt sıkıştırıyor")) == 201
+            assert connector.held == 1  # the answer was in flight when the turn gave up waiting
+            with sessions() as session:
+                assert set(session.scalars(select(OutboundReply.status))) == {ReplyStatus.SENT}
+            account = teams_account(sessions, user)
+            with pytest.raises(DeliveryUncertain):
+                await send_all(
+                    app.endpoint.sender,
+                    Address(account.external_id, account.conversation_ref),
+                    [Reply("Deneme")],
+                )
+            connector.release.set()  # Teams answers at last: both arrive, once each
+            while len(connector.sent_to(user)) < before + 2:
+                await asyncio.sleep(0.05)
+            await app.service.replies.sweep()  # the outbox has nothing left to send
+            await asyncio.sleep(0.5)  # time for a repeat, were there one
+            sent = [s.text.splitlines()[0] for s in connector.sent_to(user)[before:]]
+            assert sorted(sent) == ["Deneme", "Talebiniz şu hizmete uygun görünüyor:"]
 
     run(scenario)
 

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Collection
+from datetime import timedelta
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
@@ -15,12 +16,13 @@ from msrest.exceptions import ClientException
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
-from bot.channels import Conversations, PerConversation
+from bot.channels import Conversations, DeliveryUncertain, PerConversation
 from bot.engine.events import AccountRef, CommandEvent, Event, Reply
 from bot.engine.stored_replies import Answer
 from bot.teams.cards import reply_activity
 from bot.teams.identity import note_activity, resolve_teams_person
 from bot.teams.inbound import account_ref, is_install, is_uninstall, message_event, tenant_id
+from bot.teams.sender import SEND_TIMEOUT, answered_within
 from catalog.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,9 @@ class TeamsBot:
         sessions: sessionmaker[Session],
         clock: Clock,
         allowed_tenants: Collection[str] = (),
+        send_timeout: timedelta = SEND_TIMEOUT,
     ) -> None:
+        self._send_timeout = send_timeout
         self._conversations = conversations
         self._sessions = sessions
         self._clock = clock
@@ -74,7 +78,10 @@ class TeamsBot:
         if not replies:
             return
         try:
-            await context.send_activities([reply_activity(reply) for reply in replies])
+            activities = [reply_activity(reply) for reply in replies]
+            await answered_within(self._send_timeout, context.send_activities(activities))
+        except DeliveryUncertain as exc:  # they may have arrived: not repeated, so at most once
+            log.warning("Teams: replies in the turn unconfirmed, not repeated: %s", exc)
         except (ClientException, OSError) as exc:
             log.warning("Teams: replies not delivered in the turn (%s); sending them proactively", exc)
             if isinstance(replies, Answer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -76,12 +77,13 @@ async def start_teams(
     app_id = settings.microsoft_app_id or ""
     host = listen_host(settings)
     allowed = [t.strip() for t in settings.teams_allowed_tenant_ids.split(",") if t.strip()]
-    bot = TeamsBot(conversations, sessions, clock, allowed)
+    timeout = timedelta(seconds=settings.teams_send_timeout_seconds)
+    bot = TeamsBot(conversations, sessions, clock, allowed, timeout)
     service_urls = ServiceUrls(settings.teams_extra_service_urls)
     runner = web.AppRunner(build_app(adapter, bot, health, service_urls), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, settings.teams_port if port is None else port)
-    sender = TeamsSender(adapter, app_id)
+    sender = TeamsSender(adapter, app_id, timeout)
     notifier.add_sender(sender)
     try:
         await site.start()

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from catalog.model import Service
 from nlu.examples import LabelledExample
 from nlu.lexicon import Entry, Lexicon, LexiconError
-from nlu.normalize import NEGATION, tokens
+from nlu.normalize import NEGATION, fold, tokens
 from nlu.small_talk import SmallTalk, SmallTalkKind
 from nlu.terms import Resolution, SuffixMode, Vocabulary
 
@@ -127,6 +127,7 @@ class Index:
         self._vocabulary = Vocabulary(mode)
         self._groups = lexicon.groups
         self._anchors = frozenset(term for anchor in lexicon.anchors for term in self._term_ids(anchor))
+        self.places = tuple(fold(place) for place in lexicon.places)
         bags = [
             self._service_bag(service, lexicon.services.get(service.id, Entry())) for service in self.services
         ]

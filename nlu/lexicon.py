@@ -35,6 +35,9 @@ class Lexicon:
     small_talk: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Devices, systems and products of the catalog's world: an automatic decision needs one (nlu.index).
     anchors: tuple[str, ...] = field(default=())
+    # Starts of words that name the municipality's own buildings and units, where an IT fault happens
+    # ("amirli": "zabıta amirliğinde yazıcı çalışmıyor"), see nlu.matcher.
+    places: tuple[str, ...] = field(default=())
     source: str = ""
 
 
@@ -96,5 +99,6 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         stopwords=_words(raw.get("stopwords"), f"{path}: stopwords"),
         small_talk=small_talk,
         anchors=_words(raw.get("anchors"), f"{path}: anchors"),
+        places=_words(raw.get("places"), f"{path}: places"),
         source=str(path),
     )

@@ -19,6 +19,7 @@ from nlu.calibration import Calibration, Thresholds, load_calibration
 from nlu.examples import load_examples
 from nlu.index import DEFAULT_SUFFIX_MODE, Index, RawScores
 from nlu.lexicon import load_lexicon
+from nlu.normalize import fold
 from nlu.terms import SuffixMode
 
 Decision = Literal["auto", "ask", "none"]
@@ -47,6 +48,11 @@ _DEPARTMENT_PREFIX = re.compile(
 # kaydı istendi - kaza"): a short part of other municipal words is dropped when the rest is an IT request.
 _TITLE_DASH = re.compile(r"\s+[-–—]\s+")
 REQUESTER_MAX_WORDS = 4
+# A short title may also name its place first, ending in the locative or dative ("zabıta amirliğinde yazıcı
+# çalışmıyor", "kütüphaneye 3 bilgisayar lazım"); the last word of such a part must be one of the lexicon's
+# places, and the rest must name a device or system, since a citizen writes "evimde internet yok" too.
+_LOCATIVE_OR_DATIVE = re.compile(r"(?:[dt][ae]|[dt][ae]ki|[yn][ae])$")
+PLACE_TITLE_MAX_WORDS = 8
 # Beyond this many clauses a message is a rambling text, not a list of problems.
 MAX_CLAUSES = 4
 # Why a "none" text is no IT request: a greeting, thanks, or another municipal service (out-of-scope words).
@@ -105,15 +111,21 @@ class Matcher:
     def _without_requester(self, text: str) -> RawScores | None:
         """The evidence of a two-part title's request part, when the other part is a requester or place: at
         most REQUESTER_MAX_WORDS words that speak for out of scope more than for any service ("nikah salonu"),
-        beside a part that names a service and has no word against it. Never enough for an automatic decision;
-        None for any other text."""
+        beside a part that names a service and has no word against it. The parts are split at a spaced dash
+        (either may be the request) or after a short title's first place. Never enough for an automatic
+        decision; None for any other text."""
         parts = _TITLE_DASH.split(text)
-        if len(parts) != 2:
+        if len(parts) == 2:
+            pairs = [(parts[0], parts[1]), (parts[1], parts[0])]
+        elif place := self._place_first(text):
+            pairs = [place]
+        else:
             return None
-        raws = [self.index.raw_scores(part) for part in parts]
-        for request, other, words in ((raws[0], raws[1], parts[1]), (raws[1], raws[0], parts[0])):
+        raws = {part: self.index.raw_scores(part) for pair in pairs for part in pair}
+        for request, other, words in ((raws[asked], raws[by], by) for asked, by in pairs):
             if (
-                request.named
+                (len(pairs) == 2 or any(request.anchored))
+                and request.named
                 and request.out_of_scope == 0.0
                 and other.out_of_scope > 0.0
                 and other.out_of_scope > max(other.services, default=0.0)
@@ -121,6 +133,18 @@ class Matcher:
             ):
                 # Asked about, never decided: the dropped part may be one's home ("internet yok - evde").
                 return replace(request, anchored=[False] * len(request.anchored))
+        return None
+
+    def _place_first(self, text: str) -> tuple[str, str] | None:
+        """(request, place) of a short title whose first words end in a place of the lexicon, else None."""
+        words = text.split()
+        if len(words) > PLACE_TITLE_MAX_WORDS:
+            return None
+        places = self.index.places
+        for end, word in enumerate(words[: min(REQUESTER_MAX_WORDS, len(words) - 1)], start=1):
+            folded = fold(word)
+            if folded.startswith(places) and folded not in places and _LOCATIVE_OR_DATIVE.search(folded):
+                return " ".join(words[end:]), " ".join(words[:end])
         return None
 
     def match(self, text: str, k: int = 5, allowed: Collection[str] | None = None) -> MatchResult:

@@ -99,6 +99,7 @@ def test_hard_distinctions_are_decided_automatically(matcher: Matcher, text: str
         "sokak lambası yanmıyor",
         "nikah salonu",
         "su faturası",
+        "kartvizit basımı talebi",  # a print shop's job, not IT's printers
         "",
         "?!",
     ],
@@ -381,6 +382,31 @@ def test_a_requester_or_place_after_a_dash_is_dropped(matcher: Matcher, text: st
     assert result.candidates[0].service_id == service_id
 
 
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        ("zabıta amirliğinde yazıcı çalışmıyor", "05.21.001"),
+        ("muhtarlıkta internet yok", "05.25.003"),
+        ("nikah salonuna access point montajı", "05.25.004"),
+    ],
+)
+def test_a_place_of_the_municipality_first_in_a_title_is_dropped(
+    matcher: Matcher, text: str, service_id: str
+) -> None:
+    # Without the rule the place's other municipal word ("zabıta", "muhtar", "nikah") turned these away.
+    result = matcher.match(text)
+    assert result.decision == "ask"
+    assert result.candidates[0].service_id == service_id
+
+
+@pytest.mark.parametrize("text", ["evimde internet yok", "kütüphane saatleri", "kreşe kayıt ne zaman"])
+def test_a_place_is_dropped_only_when_it_is_the_municipalitys_and_the_rest_names_a_device(
+    matcher: Matcher, text: str
+) -> None:
+    # One's home is no place of the lexicon; "kayıt" names no device; a bare "kütüphane" has no place suffix.
+    assert matcher.match(text).decision == "none"
+
+
 def test_a_dropped_part_never_leads_to_an_automatic_decision(matcher: Matcher) -> None:
     result = matcher.match("internet yok - evde")  # one's home: asked about, never decided
     assert result.decision == "ask"
@@ -388,7 +414,13 @@ def test_a_dropped_part_never_leads_to_an_automatic_decision(matcher: Matcher) -
 
 @pytest.mark.parametrize(
     ("text", "service_id"),
-    [("YAZICI TONER", "05.26.001"), ("vpn tanımı", "05.25.003"), ("switch portu arızalı", "05.25.003")],
+    [
+        ("YAZICI TONER", "05.26.001"),
+        ("vpn tanımı", "05.25.003"),
+        ("switch portu arızalı", "05.25.003"),
+        ("dell optiplex açılmıyor", "05.21.003"),  # a computer's make and model line
+        ("HP ProBook 450 ekranı kırık", "05.21.003"),  # "hp" alone speaks for printers
+    ],
 )
 def test_short_help_desk_titles_land_right(matcher: Matcher, text: str, service_id: str) -> None:
     result = matcher.match(text)

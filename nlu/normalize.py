@@ -22,6 +22,8 @@ _NON_WORD_TO_SPACE = str.maketrans({chr(code): " " for code in range(128) if not
 # Three or more of the same letter are emphasis ("yokkk", "çalışmıyooor"); a double may be the word's own
 # ("dikkat", "Digikent'te"), so it stays.
 _REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
+# Both are rare: a substring search for them is much cheaper than a regex scan of a long message.
+_TRIPLE_LETTERS = tuple(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz")
 # "e imza", "e posta", "e belediye": a lone "e" before a word is the e- prefix typed with a space.
 _LONE_E_PREFIX = re.compile(r"\be (?=[a-z]{3,})")
 
@@ -43,23 +45,28 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
     text = text.encode("ascii", "ignore").decode("ascii")
     text = " ".join(text.translate(_NON_WORD_TO_SPACE).split())
-    text = _REPEATED_LETTER.sub(r"\1", text)
-    return _LONE_E_PREFIX.sub("e", text)
+    if any(triple in text for triple in _TRIPLE_LETTERS):
+        text = _REPEATED_LETTER.sub(r"\1", text)
+    if text.startswith("e ") or " e " in text:
+        text = _LONE_E_PREFIX.sub("e", text)
+    return text
 
 
 # A negative verb ("çalışmıyor", "açılmadı", "erişemiyorum") is how people report a fault, but the suffix
 # that says so is the one stemming removes; the word "değil" is added in its place.
 NEGATION = "degil"
-_NEGATIVE_VERB = re.compile(r"[a-z]{2}(m[iu]yo|m[ae]d[iu]|m[ae]m[iu]s|m[ae]z)")
+_NEGATIVE_VERB = re.compile(r"[a-z]{2}(?:m[iu]yo|m[ae]d[iu]|m[ae]m[iu]s|m[ae]z)")
 
 
 def tokens(text: str) -> list[str]:
     """The folded words of a text, in order, plus NEGATION after each negative verb."""
-    words = []
-    for word in fold(text).split():
-        words.append(word)
-        if _NEGATIVE_VERB.search(word):
-            words.append(NEGATION)
+    folded = fold(text)
+    words = folded.split()
+    # One scan of the text instead of one per word; a match never spans a space, and the words are
+    # separated by single spaces, so the spaces before a match count the words before its own.
+    negatives = {folded.count(" ", 0, found.start()) for found in _NEGATIVE_VERB.finditer(folded)}
+    for position in sorted(negatives, reverse=True):
+        words.insert(position + 1, NEGATION)
     return words
 
 

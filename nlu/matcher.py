@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal
 
@@ -156,7 +157,7 @@ class Matcher:
         probabilities, p_oos = self.calibration.probabilities(
             [raw.services[i] for i in indexes], raw.out_of_scope
         )
-        ranked = sorted(zip(indexes, probabilities, strict=True), key=lambda pair: -pair[1])
+        ranked = sorted(zip(indexes, probabilities, strict=True), key=itemgetter(1), reverse=True)  # stable
         # A service without a single word of evidence is no candidate, whatever its share of the probability.
         evident = ((services[i], probability) for i, probability in ranked if raw.services[i] > 0.0)
         candidates = [

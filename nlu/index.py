@@ -21,7 +21,7 @@ from typing import NamedTuple
 from catalog.model import Service
 from nlu.examples import LabelledExample
 from nlu.lexicon import Entry, Lexicon, LexiconError
-from nlu.normalize import NEGATION, tokens
+from nlu.normalize import NEGATION, Tokenizer, tokens
 from nlu.small_talk import SmallTalk, SmallTalkKind
 from nlu.terms import Resolution, SuffixMode, Vocabulary
 
@@ -151,6 +151,7 @@ class Index:
         self._oos = len(bags) - 2  # the out-of-scope lexicon, then the out-of-scope examples
         self._index(bags)
         self._evidence_cache: dict[str, _WordEvidence] = {}
+        self._tokens = Tokenizer()
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -311,7 +312,7 @@ class Index:
         anchored = [False] * (self._oos + 2)
         matched: dict[int, float] = {}
         named = False
-        words = tokens(text)
+        words = self._tokens(text)
         seen = [word for word in dict.fromkeys(words) if word not in self._stopwords]  # distinct, in order
         cached = self._evidence_cache.get  # inlined look-up: a long message brings dozens of known words
         for word in seen:

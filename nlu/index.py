@@ -21,7 +21,7 @@ from typing import NamedTuple
 from catalog.model import Service
 from nlu.examples import LabelledExample
 from nlu.lexicon import Entry, Lexicon, LexiconError
-from nlu.normalize import NEGATION, fold, tokens
+from nlu.normalize import NEGATION, Tokenizer, fold, tokens
 from nlu.small_talk import SmallTalk, SmallTalkKind
 from nlu.terms import Resolution, SuffixMode, Vocabulary
 
@@ -152,6 +152,7 @@ class Index:
         self._oos = len(bags) - 2  # the out-of-scope lexicon, then the out-of-scope examples
         self._index(bags)
         self._evidence_cache: dict[str, _WordEvidence] = {}
+        self._tokens = Tokenizer()
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -248,6 +249,15 @@ class Index:
                 # Indexed under its rarest word: a phrase can only be complete if that word is there.
                 rarest = max(phrase, key=lambda term_id: self._idf[term_id])
                 self._phrases_by_term[rarest].append((bag_index, frozenset(phrase), bonus))
+        self._phrase_terms = frozenset(
+            term_id for term_id, found in enumerate(self._phrases_by_term) if found
+        )
+        # The evidence of a word that reads as one term exactly (most words that read as any), made once: the
+        # word's IDF is then the term's own.
+        self._exact_values = [
+            tuple((bag_index, weight * idf) for bag_index, weight in postings)
+            for postings, idf in zip(self._postings, self._idf, strict=True)
+        ]
 
     def _inverse_frequency(self, bags: int) -> float:
         return max(0.0, math.log((self._documents + 1) / (bags + 0.5)))
@@ -264,20 +274,22 @@ class Index:
         return found
 
     def _read_word(self, word: str) -> _WordEvidence:
-        best: dict[int, float] = {}
-        reached_in_writing: set[int] = set()
-        anchor = named = False
         readings = self._vocabulary.resolve(word)
         if not readings:
             return _NO_EVIDENCE
-        for term_id, similarity in readings:
-            # An anchor is read from the word itself or its start, never through a typo correction or as
-            # the longer word that a short one starts ("sıra" is no "sıramatik").
-            anchor = anchor or (
-                term_id in self._anchors
-                and similarity == 1.0
-                and len(self._vocabulary.keys[term_id]) <= len(word)
+        if len(readings) == 1 and readings[0][1] == 1.0:
+            term_id = readings[0][0]
+            return _WordEvidence(
+                self._exact_values[term_id],
+                readings,
+                self._is_anchor(term_id, word),
+                self._names_service[term_id],
             )
+        best: dict[int, float] = {}
+        reached_in_writing: set[int] = set()
+        anchor = named = False
+        for term_id, similarity in readings:
+            anchor = anchor or (similarity == 1.0 and self._is_anchor(term_id, word))
             for bag_index, weight in self._postings[term_id]:
                 value = similarity * weight
                 if value > best.get(bag_index, 0.0):
@@ -285,8 +297,14 @@ class Index:
             reached_in_writing |= self._written_bags[term_id]
             named = named or (similarity == 1.0 and self._names_service[term_id])
         idf = self._inverse_frequency(len(reached_in_writing) or len(best))
-        values = tuple((bag_index, value * idf) for bag_index, value in best.items())
+        values = tuple([(bag_index, value * idf) for bag_index, value in best.items()])
         return _WordEvidence(values, readings, anchor, named)
+
+    def _is_anchor(self, term_id: int, word: str) -> bool:
+        """Whether a word read exactly as a term is an anchor: an anchor is read from the word itself or its
+        start, never through a typo correction or as the longer word that a short one starts ("sıra" is no
+        "sıramatik")."""
+        return term_id in self._anchors and len(self._vocabulary.keys[term_id]) <= len(word)
 
     def raw_scores(self, text: str) -> RawScores:
         """The evidence for each active service (catalog order) and for out of scope."""
@@ -295,7 +313,7 @@ class Index:
         anchored = [False] * (self._oos + 2)
         matched: dict[int, float] = {}
         named = False
-        words = tokens(text)
+        words = self._tokens(text)
         seen = [word for word in dict.fromkeys(words) if word not in self._stopwords]  # distinct, in order
         cached = self._evidence_cache.get  # inlined look-up: a long message brings dozens of known words
         for word in seen:
@@ -333,7 +351,9 @@ class Index:
         similarity), per bag: the best phrase of each."""
         bonus_by_bag: dict[int, float] = {}
         found = matched.keys()
-        for term_id in matched:
+        # Most matched terms index no phrase (the order does not matter: each bag keeps its best phrase). The
+        # intersection iterates over its argument: the few matched terms, not the many phrase terms.
+        for term_id in self._phrase_terms.intersection(matched):
             for bag_index, phrase, bonus in self._phrases_by_term[term_id]:
                 if found >= phrase:
                     # A phrase found through typo corrections counts as much as its weakest word.

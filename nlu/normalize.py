@@ -22,6 +22,8 @@ _NON_WORD_TO_SPACE = str.maketrans({chr(code): " " for code in range(128) if not
 # Three or more of the same letter are emphasis ("yokkk", "çalışmıyooor"); a double may be the word's own
 # ("dikkat", "Digikent'te"), so it stays.
 _REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
+# Both are rare: a substring search for them is much cheaper than a regex scan of a long message.
+_TRIPLE_LETTERS = tuple(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz")
 # "e imza", "e posta", "e belediye": a lone "e" before a word is the e- prefix typed with a space.
 _LONE_E_PREFIX = re.compile(r"\be (?=[a-z]{3,})")
 
@@ -43,24 +45,87 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
     text = text.encode("ascii", "ignore").decode("ascii")
     text = " ".join(text.translate(_NON_WORD_TO_SPACE).split())
-    text = _REPEATED_LETTER.sub(r"\1", text)
-    return _LONE_E_PREFIX.sub("e", text)
+    if any(triple in text for triple in _TRIPLE_LETTERS):
+        text = _REPEATED_LETTER.sub(r"\1", text)
+    if text.startswith("e ") or " e " in text:
+        text = _LONE_E_PREFIX.sub("e", text)
+    return text
 
 
 # A negative verb ("çalışmıyor", "açılmadı", "erişemiyorum") is how people report a fault, but the suffix
 # that says so is the one stemming removes; the word "değil" is added in its place.
 NEGATION = "degil"
-_NEGATIVE_VERB = re.compile(r"[a-z]{2}(m[iu]yo|m[ae]d[iu]|m[ae]m[iu]s|m[ae]z)")
+_NEGATIVE_VERB = re.compile(r"[a-z]{2}(?:m[iu]yo|m[ae]d[iu]|m[ae]m[iu]s|m[ae]z)")
 
 
 def tokens(text: str) -> list[str]:
     """The folded words of a text, in order, plus NEGATION after each negative verb."""
-    words = []
-    for word in fold(text).split():
-        words.append(word)
-        if _NEGATIVE_VERB.search(word):
-            words.append(NEGATION)
+    folded = fold(text)
+    words = folded.split()
+    # One scan of the text instead of one per word; a match never spans a space, and the words are
+    # separated by single spaces, so the spaces before a match count the words before its own.
+    negatives = {folded.count(" ", 0, found.start()) for found in _NEGATIVE_VERB.finditer(folded)}
+    for position in sorted(negatives, reverse=True):
+        words.insert(position + 1, NEGATION)
     return words
+
+
+# Whitespace that folding drops instead of turning into a space ("a\u2028b" folds to "ab"), found by folding
+# every whitespace character (none lies beyond U+3000).
+_JOINING_SPACE = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and fold(f"a{c}b") != "a b") + "]"
+)
+_LONE_E = "e"
+_PIECE_CACHE_LIMIT = 50_000
+# Most pieces are one word of letters and digits, ASCII or Turkish, maybe between punctuation that folds to
+# spaces: such a word folds letter by letter, through a table made by folding each of its letters.
+_WORD_LETTERS = "".join(
+    c
+    for c in "abcçdefgğhıijklmnoöprsştuüvyzqwxâîûABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZQWXÂÎÛ0123456789"
+    if len(fold(c)) == 1
+)
+_FOLD_LETTER = str.maketrans({c: fold(c) for c in _WORD_LETTERS})
+_EDGE_PUNCTUATION = "".join(
+    c for c in map(chr, range(128)) if not c.isalnum() and c not in "'`" and fold(c) == ""
+)
+
+
+class Tokenizer:
+    """tokens() with a cache per piece of a text between whitespace: a long message brings dozens of pieces,
+    mostly seen before. Folding works inside a piece (its normalization, suffixes, hyphens, repeated letters
+    and negative verbs never reach past whitespace), so the tokens of a text are those of its pieces in turn.
+    The two exceptions take the whole text: whitespace that folding drops (it joins two pieces), and a lone
+    "e", which joins the next word ("e imza")."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        if _JOINING_SPACE.search(text):
+            return tokens(text)
+        words: list[str] = []
+        cached = self._pieces.get
+        for piece in text.split():
+            found = cached(piece)
+            if found is None:
+                if len(self._pieces) >= _PIECE_CACHE_LIMIT:
+                    self._pieces.clear()
+                found = self._pieces[piece] = _piece_tokens(piece)
+            if _LONE_E in found:
+                return tokens(text)
+            words += found
+        return words
+
+
+def _piece_tokens(piece: str) -> tuple[str, ...]:
+    """The tokens of a text without whitespace."""
+    word = piece.strip(_EDGE_PUNCTUATION)
+    if not word or word.strip(_WORD_LETTERS):
+        return tuple(tokens(piece))
+    word = word.translate(_FOLD_LETTER)
+    if _REPEATED_LETTER.search(word):  # on one word, cheaper than looking for each triple
+        word = _REPEATED_LETTER.sub(r"\1", word)
+    return (word, NEGATION) if _NEGATIVE_VERB.search(word) else (word,)
 
 
 # Suffixes of the folded forms, tried longest first. Stripping is deliberately crude: the same rules run

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from nlu.normalize import NEGATION, fold, stem, tokens, turkish_lower
+from nlu.normalize import NEGATION, Tokenizer, fold, stem, tokens, turkish_lower
 
 
 def test_turkish_lowercasing_keeps_dotted_and_dotless_i_apart() -> None:
@@ -46,6 +46,25 @@ def test_negative_verbs_add_the_negation_word() -> None:
     assert tokens("mouse çalışmıyor") == ["mouse", "calismiyor", NEGATION]
     assert tokens("pc açılmıyo") == ["pc", "acilmiyo", NEGATION]
     assert tokens("hesap açılması") == ["hesap", "acilmasi"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outlook'a bağlanamıyorum!! yazıcı kağıt SIKIŞTI, İMAR MD. - çalışmıyooor",
+        "e imza çalışmıyor",  # a lone e joins the next piece's word
+        "e e-posta e. imza x e",
+        "e.imza ve e-devlet",
+        "hat\u2028yok ve\x85ağ\u2029kesik\u1680hala",  # whitespace that folding drops joins pieces
+        "yok\u00a0mu\u3000internet\tyok\n",  # whitespace that folds to a space separates them
+        "açılmadı´ dikkat ¨ ＶＰＮ ﬁber Σ",  # compatibility forms that bring a space or a mark
+        "(şifre) «yazıcı» 12:30'da wwwww",
+    ],
+)
+def test_the_tokenizer_gives_the_tokens_of_the_whole_text(text: str) -> None:
+    tokenizer = Tokenizer()
+    assert tokenizer(text) == tokens(text)
+    assert tokenizer(text) == tokens(text)  # from its cache of pieces
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -150,7 +150,8 @@ async def fake_channels(settings: Settings) -> AsyncIterator[Channels]:
     channel = TelegramChannel(TelegramConfig(TOKEN, api_base_url=telegram.base_url), NoConversations())
     await channel.application.initialize()
     try:
-        yield Channels(telegram, teams, channel, TeamsSender(make_adapter(settings), ""))
+        timeout = timedelta(seconds=settings.teams_send_timeout_seconds)
+        yield Channels(telegram, teams, channel, TeamsSender(make_adapter(settings), "", timeout))
     finally:
         await channel.application.shutdown()
         await telegram.stop()

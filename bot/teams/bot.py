@@ -22,7 +22,7 @@ from bot.engine.stored_replies import Answer
 from bot.teams.cards import reply_activity
 from bot.teams.identity import note_activity, resolve_teams_person
 from bot.teams.inbound import account_ref, is_install, is_uninstall, message_event, tenant_id
-from bot.teams.sender import SEND_TIMEOUT, answered_within
+from bot.teams.sender import answered_within
 from catalog.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,8 @@ class TeamsBot:
         conversations: Conversations,
         sessions: sessionmaker[Session],
         clock: Clock,
-        allowed_tenants: Collection[str] = (),
-        send_timeout: timedelta = SEND_TIMEOUT,
+        allowed_tenants: Collection[str],
+        send_timeout: timedelta,
     ) -> None:
         self._send_timeout = send_timeout
         self._conversations = conversations

@@ -23,14 +23,13 @@ T = TypeVar("T")
 
 # The Bot Connector's answers when the user removed the app, blocked the bot, or the conversation is gone.
 _GONE_STATUSES = frozenset({403, 404})
-# The SDK's own client (requests under msrest) would wait 100 s and then report a read timeout like any
-# connection trouble; this limit comes first and is told apart.
-SEND_TIMEOUT = timedelta(seconds=15)
 
 
 async def answered_within(timeout: timedelta, send: Awaitable[T]) -> T:
-    """Awaits a send to the Bot Connector; DeliveryUncertain when no answer came in time (the request may
-    have arrived: repeating it could show the message twice)."""
+    """Awaits a send to the Bot Connector; DeliveryUncertain when no answer came within `timeout`
+    (TEAMS_SEND_TIMEOUT_SECONDS): the request may have arrived, and repeating it could show the message
+    twice. The SDK's own client (requests under msrest) would wait 100 s and then report a read timeout
+    like any connection trouble."""
     try:
         return await asyncio.wait_for(send, timeout.total_seconds())
     except TimeoutError as exc:
@@ -42,7 +41,7 @@ class TeamsSender:
 
     channel = ChannelKind.TEAMS
 
-    def __init__(self, adapter: CloudAdapter, app_id: str, timeout: timedelta = SEND_TIMEOUT) -> None:
+    def __init__(self, adapter: CloudAdapter, app_id: str, timeout: timedelta) -> None:
         self._adapter = adapter
         self._app_id = app_id
         self._timeout = timeout

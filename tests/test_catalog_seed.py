@@ -95,6 +95,10 @@ def parse_seed(text: str) -> tuple[dict[str, str], list[SeedEntry]]:
     return groups, entries
 
 
+if not SEED.exists():  # a clone without ../shared beside it (CI and developer machines have it)
+    pytest.skip(
+        f"{SEED} is not here: the published seed is kept outside the repository", allow_module_level=True
+    )
 SEED_GROUPS, SEED_ENTRIES = parse_seed(SEED.read_text(encoding="utf-8"))
 
 

@@ -22,6 +22,7 @@ from catalog.model import Service
 from nlu.examples import LabelledExample
 from nlu.lexicon import Entry, Lexicon, LexiconError
 from nlu.normalize import NEGATION, Tokenizer, fold, tokens
+from nlu.ordinary import ordinary_words
 from nlu.small_talk import SmallTalk, SmallTalkKind
 from nlu.terms import Resolution, SuffixMode, Vocabulary
 
@@ -124,7 +125,7 @@ class Index:
         self.mode = mode
         self._stopwords = frozenset(word for stopword in lexicon.stopwords for word in tokens(stopword))
         self.small_talk = SmallTalk(lexicon.small_talk, self._stopwords, mode)
-        self._vocabulary = Vocabulary(mode)
+        self._vocabulary = Vocabulary(mode, ordinary_words())
         self._groups = lexicon.groups
         self._anchors = frozenset(term for anchor in lexicon.anchors for term in self._term_ids(anchor))
         self.places = tuple(fold(place) for place in lexicon.places)

@@ -46,6 +46,9 @@ def _fuzzy_similarity(score: float) -> float:
     return 0.6 + 0.3 * (score - FUZZY_CUTOFF) / (100.0 - FUZZY_CUTOFF)
 
 
+_SAME_WORD = _fuzzy_similarity(100.0)
+
+
 # A final k, t, p softens before a vowel suffix (kulaklık → kulaklığı, kağıt → kağıdı, dolap → dolabı);
 # folded to ASCII that is g, d, b.
 _HARDENED = {"g": "k", "d": "t", "b": "p"}
@@ -65,11 +68,13 @@ def _prefix_forms(key: str, end: int) -> tuple[str, ...]:
 class Vocabulary:
     """Interned vocabulary keys plus the lookup structures for one suffix mode."""
 
-    def __init__(self, mode: SuffixMode) -> None:
+    def __init__(self, mode: SuffixMode, ordinary: frozenset[str] = frozenset()) -> None:
         self.mode = mode
+        self._ordinary = ordinary  # words never searched fuzzily (nlu.ordinary)
         self._ids: dict[str, int] = {}
         self.keys: list[str] = []
         self._near: dict[tuple[int, str], _NearWords] = {}
+        self._fuzzy_ids: dict[str, int] = {}  # the words in _near
         self._cache: dict[str, Resolution] = {}
         self._probe_cache: dict[str, Resolution] = {}
         self._prefixes: frozenset[str] = frozenset()  # every start of every key
@@ -100,6 +105,7 @@ class Vocabulary:
             if len(key) >= MIN_FUZZY_LENGTH and term_id not in self._exact_only:
                 buckets[(len(key), key[0])].append(key)
         self._near = _near_words(buckets)
+        self._fuzzy_ids = {key: self._ids[key] for keys in buckets.values() for key in keys}
         # The lexicon and the scope texts bring inflected words ("arşive"); a message with the plain word
         # ("arşiv") must reach them too, as long as it covers their stem.
         extended: dict[str, list[int]] = defaultdict(list)
@@ -136,7 +142,7 @@ class Vocabulary:
             return ((exact, 1.0),)
         if len(key) < MIN_FUZZY_LENGTH:
             return ()
-        return self._fuzzy(key)
+        return self._fuzzy(key, typo=word not in self._ordinary)
 
     def _starts(self, key: str) -> list[tuple[int, float]]:
         """The vocabulary words that start a key, longest first (see _resolve)."""
@@ -169,19 +175,28 @@ class Vocabulary:
                 high = middle - 1
         return low
 
-    def _fuzzy(self, key: str) -> Resolution:
+    def _fuzzy(self, key: str, typo: bool) -> Resolution:
+        """The vocabulary words near the key or its starts. An ordinary word (typo=False) is spelled right:
+        a start of it only reads as the vocabulary word it is, so a suffix the stemmer does not know still
+        falls away ("başkanla" → "başkan"), but no near word is taken for a typo ("bekledim" → "belge")."""
+        read = self._near_readings if typo else self._same_reading
         best: dict[int, float] = {}
         # In prefix mode the typo may sit before a suffix, so each prefix is compared with the words of
         # its own length; in stem mode the suffix is already gone and only the whole key is compared.
         shortest = max(MIN_FUZZY_LENGTH + 1, (len(key) + 1) // 2)
         lengths = range(min(shortest, len(key)), len(key) + 1) if self.mode == "prefix" else (len(key),)
         for length in lengths:
-            for term_id, similarity in self._near_readings(key[:length]):
+            for term_id, similarity in read(key[:length]):
                 if similarity > best.get(term_id, 0.0):
                     best[term_id] = similarity
         if not best:  # most unknown words of a long message
             return ()
         return tuple(sorted(best.items(), key=lambda item: -item[1])[:3])
+
+    def _same_reading(self, probe: str) -> Resolution:
+        """The fuzzy search's reading of a probe that is itself a vocabulary word it searches."""
+        term_id = self._fuzzy_ids.get(probe)
+        return () if term_id is None else ((term_id, _SAME_WORD),)
 
     def _near_readings(self, probe: str) -> Resolution:
         """The vocabulary words close to a probe (cached per probe: the words of a long message share their

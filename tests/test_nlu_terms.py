@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nlu.ordinary import ordinary_words
 from nlu.terms import Vocabulary
 
 
@@ -53,3 +54,25 @@ def test_a_word_known_only_from_examples_is_found_exactly_or_by_its_suffixes_not
     assert [t for t, _ in examples_only.resolve("kemirdiler")] == [term]
     assert lexicon.resolve("kemrdi") != ()  # a typo away: corrected towards a lexicon word …
     assert examples_only.resolve("kemrdi") == ()  # … but not towards a word only the examples use
+
+
+def test_an_ordinary_word_is_no_typo_but_keeps_the_word_it_starts_with() -> None:
+    """A correctly spelled Turkish word is not corrected towards a near vocabulary word ("kredi" is no
+    misspelt "kedi"), while a suffix the stemmer does not know still falls away ("başkanla" → "başkan")."""
+    plain, gated = Vocabulary("prefix"), Vocabulary("prefix", ordinary=frozenset({"kredi", "baskanla"}))
+    for vocabulary in (plain, gated):
+        kedi, baskan = vocabulary.add("kedi"), vocabulary.add("baskan")
+        vocabulary.freeze()
+    assert [t for t, _ in plain.resolve("kredi")] == [kedi]
+    assert gated.resolve("kredi") == ()
+    assert gated.resolve("kedi") == ((kedi, 1.0),)
+    assert gated.resolve("baskanla") == plain.resolve("baskanla")[:1]
+    assert [t for t, _ in gated.resolve("baskanla")] == [baskan]
+    assert [t for t, _ in gated.resolve("keddi")] == [kedi]  # a word not in the list may be a typo
+
+
+def test_the_ordinary_words_are_folded_turkish_words_of_letters() -> None:
+    words = ordinary_words()
+    assert {"bekledim", "sifre", "yazici", "giris", "kredi"} <= words
+    assert len(words) > 50_000
+    assert all(word.isascii() and word.isalpha() for word in words)

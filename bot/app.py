@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.error import InvalidToken, TelegramError
+from yarl import URL
 
 from bot.cli.errors import CliError
 from bot.engine.context import Services
@@ -263,9 +264,9 @@ async def _start_panel(
     secret = settings.panel_secret
     if not secret:
         secret = await asyncio.to_thread(stored_secret)
-    config = PanelConfig(
-        secret, settings.panel_session_hours, panel_base_url(settings).startswith("https://")
-    )
+    base = URL(panel_base_url(settings))
+    origin = str(base.origin()) if base.absolute else None
+    config = PanelConfig(secret, settings.panel_session_hours, base.scheme == "https", origin)
     panel = Panel(sessions, services.calendar, clock, config, on_change=scheduler.poke)
     try:
         return await start_panel(panel, settings.panel_host, settings.panel_port)

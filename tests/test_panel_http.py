@@ -263,3 +263,27 @@ def test_the_board_s_refresh_gets_only_its_rows(panel: PanelWorld) -> None:
     assert '<script src="/static/panel.js"></script>' in page.text
     assert lead.get("/static/panel.js").status_code == 200
     assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_a_form_posted_by_another_site_is_refused_and_spends_nothing(panel: PanelWorld) -> None:
+    """Login CSRF: a page elsewhere posting an attacker's own link would sign the visitor in as him."""
+    path = panel.link("lead").removeprefix(panel.base_url)
+    client = panel.client()
+    for headers in (
+        {"Origin": "https://elsewhere.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ):
+        refused = client.post(path, headers=headers)
+        assert refused.status_code == 403 and L["bad_csrf"] in refused.text and COOKIE not in client.cookies
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}  # our own form under no-referrer
+    assert client.post(path, headers=own).status_code == 303  # the link was not spent
+    lead = panel.client("lead")
+    number = panel.numbers["breached"]
+    form = {"csrf": _csrf(lead.get("/").text), "metin": "x"}
+    for origin in ("https://elsewhere.example", panel.base_url.replace("127.0.0.1", "localhost")):
+        note = lead.post(f"/talep/{number}/not", data=form, headers={"Origin": origin})
+        assert note.status_code == 403 and L["bad_csrf"] in note.text, origin
+    with panel.sessions() as session:
+        assert not [e for e in session.get_one(Ticket, _id(panel, number)).events if e.kind == "note"]
+    assert lead.post(f"/talep/{number}/not", data=form, headers={"Origin": panel.base_url}).status_code == 303

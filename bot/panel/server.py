@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
+from yarl import URL
 
 from bot import texts
 from bot.panel import charts, views
@@ -47,6 +48,8 @@ class PanelConfig:
     secret: str
     session_hours: float
     secure_cookie: bool  # the public URL is https: the cookie is only sent over TLS
+    # PANEL_PUBLIC_URL's scheme, host and port: behind a proxy the Host header may name another address.
+    public_origin: str | None = None
 
 
 def environment(calendar: BusinessCalendar) -> Environment:
@@ -77,7 +80,7 @@ class Panel:
         self._env = environment(calendar)
 
     def app(self) -> web.Application:
-        app = web.Application(middlewares=[_security_headers])
+        app = web.Application(middlewares=[_security_headers, self._same_origin])
         app.router.add_get("/giris/{token}", self._login_form)
         app.router.add_post("/giris/{token}", self._login)
         app.router.add_post("/cikis", self._logout)
@@ -106,6 +109,32 @@ class Panel:
         )
         response.del_cookie(COOKIE, path="/")
         return response
+
+    # --- requests from other sites ---
+
+    @web.middleware
+    async def _same_origin(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """A form posted by another site is refused. The login form has no session to bind a CSRF token to,
+        and a page elsewhere could post an attacker's own link and sign the visitor in as the attacker."""
+        if request.method != "POST" or self._from_own_pages(request):
+            return await handler(request)
+        log.warning("panel: a POST from another site was refused")
+        return self._message(403, texts.PANEL_LABELS["refused_title"], texts.PANEL_LABELS["bad_csrf"])
+
+    def _from_own_pages(self, request: web.Request) -> bool:
+        """Browsers say where a request comes from in Sec-Fetch-Site, which no page can set; older ones
+        only in Origin (under our no-referrer policy even our own forms' is "null" there, so only the
+        newer header lets them through). A client that sends neither is no browser: it is left to the
+        session's CSRF token, and has no visitor to sign in."""
+        site = request.headers.get("Sec-Fetch-Site")
+        if site is not None:
+            return site in ("same-origin", "none")  # "none": typed or opened from a bookmark
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True
+        if origin.rstrip("/").lower() == (self._config.public_origin or "").lower():
+            return True
+        return URL(origin).raw_authority.lower() == request.host.lower()
 
     # --- login and logout ---
 

@@ -153,7 +153,8 @@ class Matcher:
     def match(self, text: str, k: int = 5, allowed: Collection[str] | None = None) -> MatchResult:
         """Rank the services for a message; with `allowed`, only those service ids compete. A message with
         two or more problems in clauses of their own ("… bir de …") is answered by its first clause's match,
-        the others in `additional`."""
+        the others in `additional`; the first is decided automatically only if the whole message's best
+        service is the same."""
         whole, _ = self._match_one(text, k, allowed)
         if whole.decision == "none":
             return whole
@@ -174,7 +175,12 @@ class Matcher:
                 problems.append(result)
         if len(problems) < 2:
             return whole
-        return replace(problems[0], text=text, additional=tuple(problems[1:]))
+        first = problems[0]
+        if first.decision == "auto" and first.candidates[0].service_id != whole.candidates[0].service_id:
+            # The whole message speaks for another service: a long e-mail's first clause is often context
+            # ("Zabıta Müdürlüğü'nden yazıyorum, ... yazıcı çok yavaşladı" read as a slow computer).
+            first = replace(first, decision="ask")
+        return replace(first, text=text, additional=tuple(problems[1:]))
 
     def _match_one(self, text: str, k: int, allowed: Collection[str] | None) -> tuple[MatchResult, RawScores]:
         raw = self.raw_scores(text)

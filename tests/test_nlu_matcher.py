@@ -302,6 +302,18 @@ def test_two_problems_in_one_message_are_both_reported(matcher: Matcher) -> None
     assert second.additional == ()
 
 
+def test_a_first_clause_the_whole_message_disagrees_with_is_asked_about(matcher: Matcher) -> None:
+    """Read alone, the first clause is a line fault (05.22.001, automatic); the whole message asks for the
+    right to call outside (05.22.002). The problems keep the order written, but the first is not decided."""
+    text = (
+        "slm benim dahili telefonum dış arama yapamıyor, cep telefonlarını aramam gerekiyor, "
+        "dış arama yetkisi verilebilir mi"
+    )
+    result = matcher.match(text)
+    assert (result.decision, result.candidates[0].service_id) == ("ask", "05.22.001")
+    assert [extra.candidates[0].service_id for extra in result.additional] == ["05.22.002"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

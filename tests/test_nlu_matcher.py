@@ -307,11 +307,27 @@ def test_a_first_clause_the_whole_message_disagrees_with_is_asked_about(matcher:
     right to call outside (05.22.002). The problems keep the order written, but the first is not decided."""
     text = (
         "slm benim dahili telefonum dış arama yapamıyor, cep telefonlarını aramam gerekiyor, "
-        "dış arama yetkisi verilebilir mi"
+        "dahili 3187 için dış arama yetkisi verilebilir mi"
     )
     result = matcher.match(text)
     assert (result.decision, result.candidates[0].service_id) == ("ask", "05.22.001")
     assert [extra.candidates[0].service_id for extra in result.additional] == ["05.22.002"]
+
+
+def test_a_long_message_s_further_clause_needs_a_device_or_system_to_be_a_second_problem(
+    matcher: Matcher,
+) -> None:
+    """An e-mail's commas mostly separate context: "dış arama yetkisi verilebilir mi" names no device or
+    system, so it is no second problem to offer (the first clause still answers, and is asked about)."""
+    text = (
+        "slm benim dahili telefonum dış arama yapamıyor, cep telefonlarını aramam gerekiyor, "
+        "dış arama yetkisi verilebilir mi"
+    )
+    result = matcher.match(text)
+    assert (result.decision, result.candidates[0].service_id, result.additional) == ("ask", "05.22.001", ())
+    # a short message keeps a second problem without one ("şifremi de unuttum" is real enough)
+    short = matcher.match("yazıcı kağıt sıkıştırıyor, bir de şifremi unuttum")
+    assert [extra.candidates[0].service_id for extra in short.additional] == ["05.25.006"]
 
 
 @pytest.mark.parametrize(

@@ -14,29 +14,30 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from storage.db import insert_for
 from storage.models import ChatChannel, InboundUpdate
 
 Kept = tuple[str, str, dict[str, Any]]  # update id, chat key, payload
 
 
 def keep(session: Session, channel: ChatChannel, updates: list[Kept], now: datetime) -> None:
-    """Stores the updates not stored yet (a platform may send one again)."""
-    ids = [update_id for update_id, _, _ in updates]
-    known = set(
-        session.scalars(
-            select(InboundUpdate.update_id).where(
-                InboundUpdate.channel == channel, InboundUpdate.update_id.in_(ids)
-            )
+    """Stores the updates not stored yet, in one INSERT … ON CONFLICT DO NOTHING: a platform may send one
+    again, even while its first delivery is still being stored (two webhook requests at once)."""
+    rows = {
+        update_id: {
+            "channel": channel,
+            "update_id": update_id,
+            "chat_key": chat_key,
+            "payload": payload,
+            "received_at": now,
+        }
+        for update_id, chat_key, payload in updates
+    }
+    if rows:
+        statement = insert_for(session, InboundUpdate).on_conflict_do_nothing(
+            index_elements=[InboundUpdate.channel, InboundUpdate.update_id]
         )
-    )
-    for update_id, chat_key, payload in updates:
-        if update_id not in known:
-            known.add(update_id)
-            session.add(
-                InboundUpdate(
-                    channel=channel, update_id=update_id, chat_key=chat_key, payload=payload, received_at=now
-                )
-            )
+        session.execute(statement, list(rows.values()))
 
 
 def kept(session: Session, channel: ChatChannel) -> list[Kept]:

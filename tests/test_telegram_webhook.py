@@ -165,6 +165,8 @@ def test_the_webhook_listens_on_loopback_and_serves_genuine_updates(engine: Engi
             headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
             async with aiohttp.ClientSession() as http:
                 assert (await http.post(url, data=b"{not json", headers=headers)).status == 400
+                nested = b"[" * 100_000 + b"]" * 100_000  # deeper than the parser's recursion goes
+                assert (await http.post(url, data=nested, headers=headers)).status == 400
                 assert (await http.post(url, json=update, headers=headers)).status == 200
             await api.wait_message(CITIZEN.id, "Bilgi İşlem Müdürlüğü'nün talep asistanı")
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels import Conversations
 from bot.health import Health
+from bot.json_body import MalformedJson, read_json
 from bot.notifier import Notifier
 from bot.settings import Settings
 from bot.teams.adapter import make_adapter
@@ -107,8 +108,8 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     if request.content_type != "application/json":
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
-        body = await request.json()
-    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+        body = await read_json(request)
+    except MalformedJson:
         return web.json_response({"error": "malformed JSON"}, status=400)
     problem = malformed(body, request.app[SERVICE_URLS_KEY])
     if problem is not None:

@@ -17,6 +17,7 @@ import logging
 from aiohttp import web
 from telegram import Bot, Update
 
+from bot.json_body import read_json
 from bot.telegram.kept_updates import KeptUpdates
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,7 @@ class WebhookServer:
         if request.content_length is None or request.content_length > MAX_BODY_BYTES:
             return _refused(413)
         try:
-            body = await request.json()
-            update = Update.de_json(body, self._bot)
+            update = Update.de_json(await read_json(request), self._bot)
         except (ValueError, TypeError, KeyError, AttributeError):  # not JSON, or not an update
             return web.Response(status=400)
         if update is None:

@@ -62,6 +62,9 @@ MAX_CLAUSES = 4
 # service: its commas mostly separate context ("cep telefonlarını aramam gerekiyor"), not problems. On
 # help-desk batch 6's long one-problem messages this cut the false second problems from 27 of 140 to 8.
 LONG_MESSAGE_WORDS = 12
+# A signature's extension ("…, acil yardımcı olur musunuz? Dahili 2345") says how to reach the writer, not a
+# telephone problem: a clause is matched without it when the split looks for further problems.
+_EXTENSION = re.compile(r"\bdahili\s*(?:no|numaram|numarası|numara|tel)?\s*[:.]?\s*\d{3,5}\b", re.IGNORECASE)
 # Why a "none" text is no IT request: a greeting, thanks, or another municipal service (out-of-scope words).
 OutOfScopeKind = Literal["greeting", "thanks", "non_it"]
 
@@ -170,7 +173,8 @@ class Matcher:
         problems: list[MatchResult] = []
         anchored: list[bool] = []  # whether an anchor speaks for each problem's service
         for clause in clauses:
-            result, raw = self._match_one(clause, k, allowed)
+            result, raw = self._match_one(_EXTENSION.sub(" ", clause), k, allowed)
+            result = replace(result, text=clause)
             top = result.candidates[0] if result.candidates else None
             if top is None or result.decision == "none" or not raw.named or top.score < CLAUSE_MIN_SCORE:
                 continue

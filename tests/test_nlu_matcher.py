@@ -307,11 +307,20 @@ def test_a_first_clause_the_whole_message_disagrees_with_is_asked_about(matcher:
     right to call outside (05.22.002). The problems keep the order written, but the first is not decided."""
     text = (
         "slm benim dahili telefonum dış arama yapamıyor, cep telefonlarını aramam gerekiyor, "
-        "dahili 3187 için dış arama yetkisi verilebilir mi"
+        "dahili telefonuma dış arama yetkisi verilebilir mi"
     )
     result = matcher.match(text)
     assert (result.decision, result.candidates[0].service_id) == ("ask", "05.22.001")
     assert [extra.candidates[0].service_id for extra in result.additional] == ["05.22.002"]
+
+
+def test_an_extension_in_a_signature_is_no_telephone_problem(matcher: Matcher) -> None:
+    text = (
+        "Merhaba, iyi çalışmalar. Bugün sabah bilgisayarımı açtığımda mavi ekran hatası aldım, birkaç kez "
+        "yeniden başlattım ama düzelmedi. Acil yardımcı olabilir misiniz? Dahili 2345"
+    )
+    result = matcher.match(text)
+    assert (result.decision, result.candidates[0].service_id, result.additional) == ("auto", "05.21.003", ())
 
 
 def test_a_long_message_s_further_clause_needs_a_device_or_system_to_be_a_second_problem(

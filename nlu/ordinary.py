@@ -1,7 +1,7 @@
 """Ordinary Turkish words: correctly spelled words of everyday Turkish, from wordfreq's frequency list.
 
-A message word that is one of them is no typo: "bekledim" is not a misspelt "belge", nor "kurt" a misspelt
-"kart". Such a word skips the typo search (nlu.terms), which is most of the cost of a long message's new
+A message word that is one of them is no typo: "bekledim" is not a misspelt "belge", nor "kredi" a misspelt
+"kedi". Such a word skips the typo search (nlu.terms), which is most of the cost of a long message's new
 words and the source of much of its false evidence.
 """
 

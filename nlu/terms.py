@@ -74,7 +74,6 @@ class Vocabulary:
         self._ids: dict[str, int] = {}
         self.keys: list[str] = []
         self._near: dict[tuple[int, str], _NearWords] = {}
-        self._fuzzy_ids: dict[str, int] = {}  # the words in _near
         self._cache: dict[str, Resolution] = {}
         self._probe_cache: dict[str, Resolution] = {}
         self._prefixes: frozenset[str] = frozenset()  # every start of every key
@@ -105,7 +104,6 @@ class Vocabulary:
             if len(key) >= MIN_FUZZY_LENGTH and term_id not in self._exact_only:
                 buckets[(len(key), key[0])].append(key)
         self._near = _near_words(buckets)
-        self._fuzzy_ids = {key: self._ids[key] for keys in buckets.values() for key in keys}
         # The lexicon and the scope texts bring inflected words ("arşive"); a message with the plain word
         # ("arşiv") must reach them too, as long as it covers their stem.
         extended: dict[str, list[int]] = defaultdict(list)
@@ -194,9 +192,10 @@ class Vocabulary:
         return tuple(sorted(best.items(), key=lambda item: -item[1])[:3])
 
     def _same_reading(self, probe: str) -> Resolution:
-        """The fuzzy search's reading of a probe that is itself a vocabulary word it searches."""
-        term_id = self._fuzzy_ids.get(probe)
-        return () if term_id is None else ((term_id, _SAME_WORD),)
+        """The fuzzy search's reading of a probe that is itself a vocabulary word it searches (probes are
+        never shorter than MIN_FUZZY_LENGTH, so only the exact-only words are not searched)."""
+        term_id = self._ids.get(probe)
+        return () if term_id is None or term_id in self._exact_only else ((term_id, _SAME_WORD),)
 
     def _near_readings(self, probe: str) -> Resolution:
         """The vocabulary words close to a probe (cached per probe: the words of a long message share their

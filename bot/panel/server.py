@@ -103,6 +103,10 @@ class Panel:
     def _message(self, status: int, title: str, message: str, **values: Any) -> web.Response:
         return self._html("message.html", status, title=title, message=message, **values)
 
+    def _form_refused(self) -> web.Response:
+        """A form without this session's CSRF token, or posted by another site."""
+        return self._message(403, texts.PANEL_LABELS["refused_title"], texts.PANEL_LABELS["bad_csrf"])
+
     def _no_session(self) -> web.Response:
         response = self._message(
             401, texts.PANEL_LABELS["no_session_title"], texts.PANEL_LABELS["how_to_link"]
@@ -119,7 +123,7 @@ class Panel:
         if request.method != "POST" or self._from_own_pages(request):
             return await handler(request)
         log.warning("panel: a POST from another site was refused")
-        return self._message(403, texts.PANEL_LABELS["refused_title"], texts.PANEL_LABELS["bad_csrf"])
+        return self._form_refused()
 
     def _from_own_pages(self, request: web.Request) -> bool:
         """Browsers say where a request comes from in Sec-Fetch-Site, which no page can set; older ones
@@ -171,7 +175,7 @@ class Panel:
         if token is None:
             return self._no_session()
         if not self._signer.csrf_ok(token, _text(form.get("csrf"))):
-            return self._message(403, texts.PANEL_LABELS["refused_title"], texts.PANEL_LABELS["bad_csrf"])
+            return self._form_refused()
 
         def end() -> None:
             with self._sessions() as session, session.begin():
@@ -193,9 +197,7 @@ class Panel:
             if request.method == "POST":
                 form = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
                 if not self._signer.csrf_ok(token, form.get("csrf")):
-                    return self._message(
-                        403, texts.PANEL_LABELS["refused_title"], texts.PANEL_LABELS["bad_csrf"]
-                    )
+                    return self._form_refused()
             response = await asyncio.to_thread(self._serve, view, token, request, form)
             if response.status == 303 and self._on_change is not None:
                 self._on_change()
